@@ -1,0 +1,1 @@
+"""Rules of the advocacy domain, free of AWS, Flask and storage concerns."""

@@ -1,0 +1,1 @@
+"""Interfaces the domain services need from the outside world: the store and the mailer."""

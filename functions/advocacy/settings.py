@@ -1,0 +1,87 @@
+"""Configuration from environment variables, with defaults that are safe for local use.
+
+Every variable is listed in the README. Secrets never have a default outside local mode: in AWS
+the signing key comes from SSM Parameter Store, named by ADVOCACY_SIGNING_KEY_PARAMETER.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+DEFAULT_VAR_DIR = Path("var")
+
+
+class ConfigurationError(Exception):
+    """An environment variable is missing or has a value the portal cannot use."""
+
+
+def _int_variable(environ: dict, name: str, default: int, minimum: int = 1) -> int:
+    raw = environ.get(name, "")
+    if raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigurationError(f"{name} must be a whole number; got {raw!r}.") from None
+    if value < minimum:
+        raise ConfigurationError(f"{name} must be at least {minimum}; got {value}.")
+    return value
+
+
+@dataclass(frozen=True)
+class Settings:
+    store: str
+    sqlite_path: Path
+    table_name: str
+    mailer: str
+    outbox_dir: Path
+    sender: str
+    portal_url: str
+    signing_key_parameter: str
+    confirmation_window: timedelta
+    var_dir: Path
+
+    @classmethod
+    def from_environ(cls, environ: dict | None = None) -> Settings:
+        environ = dict(os.environ if environ is None else environ)
+        var_dir = Path(environ.get("ADVOCACY_VAR_DIR", str(DEFAULT_VAR_DIR)))
+        store = environ.get("ADVOCACY_STORE", "sqlite")
+        if store not in ("sqlite", "dynamodb"):
+            raise ConfigurationError(f"ADVOCACY_STORE must be 'sqlite' or 'dynamodb'; got {store!r}.")
+        mailer = environ.get("ADVOCACY_MAILER", "outbox")
+        if mailer not in ("outbox", "ses"):
+            raise ConfigurationError(f"ADVOCACY_MAILER must be 'outbox' or 'ses'; got {mailer!r}.")
+        table_name = environ.get("ADVOCACY_TABLE_NAME", "")
+        if store == "dynamodb" and not table_name:
+            raise ConfigurationError("ADVOCACY_TABLE_NAME is required when ADVOCACY_STORE is 'dynamodb'.")
+        return cls(
+            store=store,
+            sqlite_path=Path(environ.get("ADVOCACY_SQLITE_PATH", str(var_dir / "portal.sqlite3"))),
+            table_name=table_name,
+            mailer=mailer,
+            outbox_dir=Path(environ.get("ADVOCACY_OUTBOX_DIR", str(var_dir / "outbox"))),
+            sender=environ.get("ADVOCACY_SENDER", "Advocacy team <advocacy@portal.example>"),
+            portal_url=environ.get("ADVOCACY_PORTAL_URL", "http://127.0.0.1:8000").rstrip("/"),
+            signing_key_parameter=environ.get("ADVOCACY_SIGNING_KEY_PARAMETER", ""),
+            confirmation_window=timedelta(hours=_int_variable(environ, "ADVOCACY_CONFIRMATION_HOURS", 48)),
+            var_dir=var_dir,
+        )
+
+
+def local_signing_key(var_dir: Path) -> bytes:
+    """Return the signing key kept under var/, creating it on first use.
+
+    Kept on disk so that links emailed before a restart of the local server still work.
+    """
+    path = var_dir / "signing-key"
+    if path.exists():
+        return bytes.fromhex(path.read_text(encoding="ascii").strip())
+    var_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_bytes(32)
+    path.write_text(key.hex(), encoding="ascii")
+    path.chmod(0o600)
+    return key
