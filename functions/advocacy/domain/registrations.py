@@ -54,7 +54,6 @@ class Registration:
     status: RegistrationStatus
     created_at: datetime
     expires_at: datetime
-    confirmation_token_hash: str
     opportunity_id: str = ""
     sales_rep_email: str = ""
     questions: str = ""

@@ -1,0 +1,1 @@
+"""Implementations of the ports: SQLite and DynamoDB stores, outbox and SES mailers."""

@@ -1,0 +1,176 @@
+"""The public API: the forum calendar and prospects' registrations.
+
+Audience: anyone. The calendar and forum pages are open; a registration is read, confirmed or
+cancelled only with the token or signature that its emails carry.
+"""
+
+from __future__ import annotations
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from advocacy.domain.forums import Forum, ForumFormat
+from advocacy.domain.registrations import normalize_email
+from advocacy.forms import FormInput, form_errors
+from advocacy.forms.registration import RegistrationForm
+from advocacy.handlers.http import (
+    DependencyHolder,
+    json_body,
+    json_response,
+    register_error_handlers,
+    validation_response,
+)
+from advocacy.handlers.representations import forum_json, registration_json
+from advocacy.services import registrations
+from advocacy.services.registrations import RegistrationRequest
+
+logger = Logger(service="advocacy-portal")
+app = APIGatewayHttpResolver(enable_validation=True)
+dependencies = DependencyHolder()
+register_error_handlers(app)
+
+FILTERS = ("industry", "product", "region", "language", "format")
+
+
+def _hosts(forum: Forum) -> list[dict]:
+    store = dependencies.get().store
+    hosts = []
+    for index, email in enumerate(forum.host_emails):
+        advocate = store.get_advocate(normalize_email(email))
+        name = forum.host_names[index] if index < len(forum.host_names) else ""
+        hosts.append(
+            {
+                "name": advocate.display_name if advocate else name,
+                "title": advocate.title if advocate else "",
+                "company": advocate.company if advocate else "",
+            }
+        )
+    return hosts
+
+
+def _matches(forum: Forum, wanted: dict[str, str], month: str) -> bool:
+    values = {
+        "industry": forum.industry,
+        "product": forum.product,
+        "region": forum.region,
+        "language": forum.language,
+        "format": forum.format.value,
+    }
+    if month and forum.local_start().strftime("%Y-%m") != month:
+        return False
+    return all(values[name] == value for name, value in wanted.items())
+
+
+@app.get("/api/forums", summary="Upcoming published forums, earliest first, with optional filters")
+def list_forums() -> Response[dict]:
+    deps = dependencies.get()
+    event = app.current_event
+    wanted = {name: value for name in FILTERS if (value := (event.get_query_string_value(name) or "").strip())}
+    month = (event.get_query_string_value("month") or "").strip()
+    if "format" in wanted and wanted["format"] not in {member.value for member in ForumFormat}:
+        return validation_response({"format": "Choose reference_forum or limited_group_event."})
+
+    now = deps.clock.now()
+    upcoming = deps.store.list_upcoming_forums(now)
+    selected = [forum for forum in upcoming if _matches(forum, wanted, month)]
+
+    options = {name: sorted({getattr(forum, name) for forum in upcoming if getattr(forum, name)}) for name in FILTERS[:-1]}
+    options["format"] = [{"value": member.value, "label": member.label} for member in ForumFormat]
+    options["month"] = sorted({forum.local_start().strftime("%Y-%m") for forum in upcoming})
+    return json_response(
+        200, {"forums": [forum_json(forum, now, _hosts(forum)) for forum in selected], "filters": options}
+    )
+
+
+@app.get("/api/forums/<forum_id>", summary="One published forum with its seats left")
+def get_forum(forum_id: str) -> Response[dict]:
+    deps = dependencies.get()
+
+    forum = registrations.get_published_forum(deps, forum_id)
+
+    return json_response(200, forum_json(forum, deps.clock.now(), _hosts(forum)))
+
+
+@app.post("/api/forums/<forum_id>/registrations", summary="Register for a forum; the email asks to confirm")
+def create_registration(forum_id: str) -> Response[dict]:
+    deps = dependencies.get()
+    form = RegistrationForm(formdata=FormInput(json_body(app)))
+    if not form.validate():
+        return validation_response(form_errors(form))
+    if form.website.data:
+        # A bot filled the hidden field: answer as for a person, store and send nothing.
+        logger.info("Honeypot field filled; registration dropped", forum_id=forum_id)
+        return json_response(202, {"registration_id": registrations.new_registration_id(), "message": _check_inbox()})
+
+    request = RegistrationRequest(
+        name=form.name.data,
+        email=form.email.data,
+        company=form.company.data,
+        job_title=form.job_title.data,
+        time_zone=form.time_zone.data,
+        opportunity_id=form.opportunity_id.data or "",
+        sales_rep_email=form.sales_rep_email.data or "",
+        questions=form.questions.data or "",
+    )
+    registration = registrations.register(deps, forum_id, request)
+
+    return json_response(202, {"registration_id": registration.registration_id, "message": _check_inbox()})
+
+
+def _check_inbox() -> str:
+    return "Check your inbox: we sent you a link to confirm your registration. Your place counts once you confirm."
+
+
+@app.post(
+    "/api/forums/<forum_id>/registrations/<registration_id>/confirm",
+    summary="Confirm a registration with the token from the email",
+)
+def confirm_registration(forum_id: str, registration_id: str) -> Response[dict]:
+    deps = dependencies.get()
+    token = str(json_body(app).get("token", ""))
+
+    view = registrations.confirm(deps, forum_id, registration_id, token)
+
+    return json_response(200, registration_json(view, deps.clock.now(), _hosts(view.forum)))
+
+
+@app.get(
+    "/api/forums/<forum_id>/registrations/<registration_id>",
+    summary="A registration, for the holder of its signed link",
+)
+def get_registration(forum_id: str, registration_id: str) -> Response[dict]:
+    deps = dependencies.get()
+    signature = app.current_event.get_query_string_value("signature") or ""
+
+    view = registrations.view_registration(deps, forum_id, registration_id, signature)
+
+    return json_response(200, registration_json(view, deps.clock.now(), _hosts(view.forum)))
+
+
+@app.post(
+    "/api/forums/<forum_id>/registrations/<registration_id>/cancel",
+    summary="Cancel a registration with its signed link",
+)
+def cancel_registration(forum_id: str, registration_id: str) -> Response[dict]:
+    deps = dependencies.get()
+    signature = str(json_body(app).get("signature", ""))
+
+    view = registrations.cancel(deps, forum_id, registration_id, signature)
+
+    return json_response(200, registration_json(view, deps.clock.now(), _hosts(view.forum)))
+
+
+@app.get("/api/openapi.json", summary="This API's OpenAPI document", include_in_schema=False)
+def openapi_document() -> Response[str]:
+    return Response(
+        status_code=200,
+        content_type="application/json",
+        body=app.get_openapi_json_schema(title="Advocacy portal API", version="1.0.0"),
+    )
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
+def lambda_handler(event: dict, context: LambdaContext) -> dict:
+    return app.resolve(event, context)
