@@ -1,0 +1,164 @@
+"""Render the WTForms registration form into an HTML snippet that content/forum.md includes.
+
+MkDocs plugins and hooks would not run under Zensical, so generated markup is written to
+``portal_site/generated/`` before the build and pulled in with pymdownx.snippets.
+Run it from the repository root: ``python -m portal_site.prebuild``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+
+from markupsafe import Markup, escape
+from wtforms.validators import InputRequired
+
+from advocacy.forms.registration import RegistrationForm
+
+SITE_DIR = Path(__file__).resolve().parent
+REPO_ROOT = SITE_DIR.parent
+GENERATED_DIR = SITE_DIR / "generated"
+STRINGS_FILE = REPO_ROOT / "content" / "assets" / "strings.json"
+REGISTRATION_FORM_FILE = "registration-form.html"
+
+FORM_ID = "registration-form"
+# Element ids get this prefix so that they do not clash with the anchors that the toc extension
+# gives headings, such as #name for a heading "Name".
+FIELD_ID_PREFIX = "registration-"
+HONEYPOT_FIELD = "website"
+TIME_ZONE_FIELD = "time_zone"
+
+# Offered until the script replaces the list with every zone the browser supports
+# (Intl.supportedValuesOf). A person may still type any valid IANA name.
+COMMON_TIME_ZONES = (
+    "America/Los_Angeles",
+    "America/Denver",
+    "America/Chicago",
+    "America/New_York",
+    "America/Sao_Paulo",
+    "Europe/London",
+    "Europe/Paris",
+    "Europe/Berlin",
+    "Africa/Johannesburg",
+    "Asia/Dubai",
+    "Asia/Kolkata",
+    "Asia/Singapore",
+    "Asia/Tokyo",
+    "Australia/Sydney",
+    "Pacific/Auckland",
+    "UTC",
+)
+
+
+def load_form_strings(strings_file: Path = STRINGS_FILE) -> dict:
+    """Read the ``registration_form`` section of the site's strings file.
+
+    The section contains the submit button text, the required mark and optional per-field
+    ``label`` and ``description`` translations that replace the English of the WTForms class.
+    """
+    strings = json.loads(strings_file.read_text(encoding="utf-8"))
+    return strings.get("registration_form", {})
+
+
+def is_required(field) -> bool:
+    return any(isinstance(validator, InputRequired) for validator in field.validators)
+
+
+def field_id(name: str) -> str:
+    return FIELD_ID_PREFIX + name.replace("_", "-")
+
+
+def render_field(field, form_strings: Mapping) -> str:
+    """Render one field with its label, description, required mark and an empty error slot."""
+    overrides = form_strings.get("fields", {}).get(field.name, {})
+    label_text = overrides.get("label") or field.label.text
+    description = overrides.get("description") or field.description
+    element_id = field_id(field.name)
+    description_id = f"{element_id}-description"
+    error_id = f"{element_id}-error"
+
+    described_by = [error_id]
+    if description:
+        described_by.insert(0, description_id)
+    attributes = {"id": element_id, "aria_describedby": " ".join(described_by)}
+    if field.name == TIME_ZONE_FIELD:
+        attributes["list"] = f"{element_id}-options"
+        attributes["spellcheck"] = "false"
+
+    label_html = escape(label_text)
+    if is_required(field):
+        mark = escape(form_strings.get("required_mark", "*"))
+        label_html += Markup(' <span class="portal-required" aria-hidden="true">{}</span>').format(mark)
+
+    is_checkbox = field.type == "BooleanField"
+    classes = "portal-field portal-field--checkbox" if is_checkbox else "portal-field"
+    lines = [f'<div class="{classes}" data-field="{field.name}">']
+    label = f'<label for="{element_id}">{label_html}</label>'
+    control = str(field(**attributes))
+    if is_checkbox:
+        lines.append(f'<div class="portal-checkbox">{control}{label}</div>')
+    else:
+        lines.append(label)
+    if description:
+        lines.append(f'<p class="portal-field-description" id="{description_id}">{escape(description)}</p>')
+    if not is_checkbox:
+        lines.append(control)
+    if field.name == TIME_ZONE_FIELD:
+        options = "".join(f'<option value="{zone}"></option>' for zone in COMMON_TIME_ZONES)
+        lines.append(f'<datalist id="{element_id}-options">{options}</datalist>')
+    lines.append(f'<p class="portal-field-error" id="{error_id}" hidden></p>')
+    lines.append("</div>")
+    return "\n".join(lines)
+
+
+def render_honeypot(field) -> str:
+    """Render the honeypot so that bots fill it in but people neither see nor reach it."""
+    element_id = field_id(field.name)
+    control = field(id=element_id, tabindex="-1", autocomplete="off")
+    return "\n".join(
+        [
+            '<div class="portal-honeypot" aria-hidden="true">',
+            f'<label for="{element_id}">{escape(field.label.text)}</label>',
+            str(control),
+            "</div>",
+        ]
+    )
+
+
+def render_registration_form(form_strings: Mapping) -> str:
+    """Render the whole registration form as one raw HTML block for Markdown."""
+    form = RegistrationForm()
+    parts = [
+        "<!-- Generated by portal_site/prebuild.py from advocacy.forms.registration.RegistrationForm."
+        " Edit the form class or content/assets/strings.json, not this file. -->",
+        f'<form id="{FORM_ID}" class="portal-form" novalidate>',
+    ]
+    for field in form:
+        if field.name == HONEYPOT_FIELD:
+            parts.append(render_honeypot(field))
+        else:
+            parts.append(render_field(field, form_strings))
+    submit = escape(form_strings.get("submit", "Register"))
+    parts.append(f'<button type="submit" class="md-button md-button--primary" id="registration-submit">{submit}</button>')
+    parts.append("</form>")
+    return "\n".join(parts) + "\n"
+
+
+def prebuild(output_dir: Path | None = None, strings_file: Path = STRINGS_FILE) -> list[Path]:
+    """Write every generated snippet into ``output_dir`` and return their paths."""
+    target = Path(output_dir) if output_dir is not None else GENERATED_DIR
+    target.mkdir(parents=True, exist_ok=True)
+
+    form_path = target / REGISTRATION_FORM_FILE
+    form_path.write_text(render_registration_form(load_form_strings(strings_file)), encoding="utf-8")
+    return [form_path]
+
+
+def main() -> None:
+    for path in prebuild():
+        print(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    main()
