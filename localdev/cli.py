@@ -6,6 +6,7 @@ Local use only: this module is never packaged into Lambda.
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 from datetime import datetime
@@ -14,6 +15,7 @@ from pathlib import Path
 from advocacy.bootstrap import Dependencies, build_dependencies
 from advocacy.clock import FixedClock
 from advocacy.handlers import jobs
+from advocacy.services import access
 from advocacy.services.calendar_import import import_calendar
 from advocacy.services.csv_import import ImportReport, InvalidFile
 from advocacy.services.roster_import import import_roster
@@ -72,6 +74,8 @@ def _site_is_stale(site_dir: Path) -> bool:
 def command_serve(args) -> int:
     from localdev.server import JobTimer, create_app
 
+    # Emailed links must point at this server unless the environment names another address.
+    os.environ.setdefault("ADVOCACY_PORTAL_URL", f"http://{args.host}:{args.port}")
     deps = _dependencies(args)
     site_dir = deps.settings.var_dir / "site"
     if args.rebuild or _site_is_stale(site_dir):
@@ -113,6 +117,13 @@ def command_run_job(args) -> int:
     return 0
 
 
+def command_add_admin(args) -> int:
+    deps = _dependencies(args)
+    email_key = access.add_admin(deps, args.email, added_by="command line")
+    print(f"{email_key} is an admin; they can sign in at {deps.settings.portal_url}/sign-in/")
+    return 0
+
+
 def command_build_site(args) -> int:
     settings = Settings.from_environ()
     site_dir = Path(args.output) if args.output else settings.var_dir / "site"
@@ -145,6 +156,10 @@ def parser() -> argparse.ArgumentParser:
     job = commands.add_parser("run-job", help="run one scheduled job now")
     job.add_argument("job", choices=sorted(jobs.JOBS), help="the job to run")
     job.set_defaults(handler=command_run_job)
+
+    admin = commands.add_parser("add-admin", help="make an address an admin (the first admin is added this way)")
+    admin.add_argument("email", help="the admin's email address")
+    admin.set_defaults(handler=command_add_admin)
 
     site = commands.add_parser("build-site", help="build the static site")
     site.add_argument("--output", help="folder for the built site (default: var/site)")

@@ -17,7 +17,7 @@ from pathlib import Path
 from flask import Flask, Response, abort, request, send_from_directory
 
 from advocacy.bootstrap import Dependencies
-from advocacy.handlers import jobs, public_api
+from advocacy.handlers import admin_api, advocate_api, jobs, public_api
 
 # Headers a CloudFront response headers policy adds in AWS; set here so local pages behave alike.
 SECURITY_HEADERS = {
@@ -29,6 +29,20 @@ SECURITY_HEADERS = {
         "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
     ),
 }
+
+
+# Which Lambda function serves a path, as the API Gateway routes in template.yaml do.
+API_FUNCTIONS = (
+    ("/api/me/", advocate_api.lambda_handler),
+    ("/api/admin/", admin_api.lambda_handler),
+)
+
+
+def handler_for(path: str):
+    for prefix, handler in API_FUNCTIONS:
+        if path.startswith(prefix):
+            return handler
+    return public_api.lambda_handler
 
 
 @dataclass
@@ -116,8 +130,8 @@ class JobTimer:
 
 def create_app(deps: Dependencies, site_dir: Path) -> Flask:
     """Build the Flask app that serves ``site_dir`` and routes ``/api/*`` to the handlers."""
+    # All handlers share one dependency holder, so this configures every function at once.
     public_api.dependencies.configure(deps)
-    jobs.dependencies.configure(deps)
     site_dir = Path(site_dir).resolve()
     app = Flask(__name__, static_folder=None)
     app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024
@@ -125,7 +139,8 @@ def create_app(deps: Dependencies, site_dir: Path) -> Flask:
     @app.route("/api/<path:path>", methods=["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])
     def api(path: str) -> Response:
         event = api_gateway_event(f"/api/{path}")
-        result = public_api.lambda_handler(event, LambdaContext(aws_request_id=event["requestContext"]["requestId"]))
+        handler = handler_for(event["rawPath"])
+        result = handler(event, LambdaContext(aws_request_id=event["requestContext"]["requestId"]))
         return flask_response(result)
 
     @app.route("/", defaults={"path": ""})

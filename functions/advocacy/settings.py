@@ -11,6 +11,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 DEFAULT_VAR_DIR = Path("var")
 
@@ -44,6 +45,24 @@ class Settings:
     signing_key_parameter: str
     confirmation_window: timedelta
     var_dir: Path
+    admin_emails: frozenset[str] = frozenset()
+    sign_in_link_lifetime: timedelta = timedelta(minutes=15)
+    session_lifetime: timedelta = timedelta(hours=12)
+    sign_in_limit_per_address: int = 5
+    sign_in_limit_per_client: int = 20
+    rate_limit_window: timedelta = timedelta(hours=1)
+
+    @property
+    def portal_origin(self) -> str:
+        """The scheme, host and port of the portal, as browsers send it in the Origin header."""
+        parts = urlsplit(self.portal_url)
+        return f"{parts.scheme}://{parts.netloc}"
+
+    @property
+    def secure_cookies(self) -> bool:
+        """Whether cookies carry Secure: always, except on plain-http local addresses."""
+        parts = urlsplit(self.portal_url)
+        return not (parts.scheme == "http" and parts.hostname in ("127.0.0.1", "localhost", "::1"))
 
     @classmethod
     def from_environ(cls, environ: dict | None = None) -> Settings:
@@ -69,6 +88,14 @@ class Settings:
             signing_key_parameter=environ.get("ADVOCACY_SIGNING_KEY_PARAMETER", ""),
             confirmation_window=timedelta(hours=_int_variable(environ, "ADVOCACY_CONFIRMATION_HOURS", 48)),
             var_dir=var_dir,
+            admin_emails=frozenset(
+                address.strip().lower() for address in environ.get("ADVOCACY_ADMIN_EMAILS", "").split(",") if address.strip()
+            ),
+            sign_in_link_lifetime=timedelta(minutes=_int_variable(environ, "ADVOCACY_SIGN_IN_LINK_MINUTES", 15)),
+            session_lifetime=timedelta(hours=_int_variable(environ, "ADVOCACY_SESSION_HOURS", 12)),
+            sign_in_limit_per_address=_int_variable(environ, "ADVOCACY_SIGN_IN_LIMIT_PER_ADDRESS", 5),
+            sign_in_limit_per_client=_int_variable(environ, "ADVOCACY_SIGN_IN_LIMIT_PER_CLIENT", 20),
+            rate_limit_window=timedelta(minutes=_int_variable(environ, "ADVOCACY_RATE_LIMIT_WINDOW_MINUTES", 60)),
         )
 
 

@@ -20,20 +20,29 @@ class LambdaContext:
     aws_request_id: str = "test-request"
 
 
-def http_event(method: str, path: str, body=None, query: dict | None = None, headers: dict | None = None) -> dict:
+def http_event(
+    method: str,
+    path: str,
+    body=None,
+    query: dict | None = None,
+    headers: dict | None = None,
+    cookies: list[str] | None = None,
+    source_ip: str = "203.0.113.9",
+) -> dict:
     raw_body = body if isinstance(body, str) or body is None else json.dumps(body)
     return {
         "version": "2.0",
         "routeKey": "$default",
         "rawPath": path,
         "rawQueryString": urlencode(query or {}),
-        "headers": {"content-type": "application/json", "origin": "http://127.0.0.1:8000", **(headers or {})},
+        "headers": {"content-type": "application/json", **(headers or {})},
+        "cookies": cookies or [],
         "queryStringParameters": query or None,
         "requestContext": {
             "accountId": "123456789012",
             "apiId": "api",
             "domainName": "portal.example",
-            "http": {"method": method, "path": path, "protocol": "HTTP/1.1", "sourceIp": "203.0.113.9", "userAgent": "pytest"},
+            "http": {"method": method, "path": path, "protocol": "HTTP/1.1", "sourceIp": source_ip, "userAgent": "pytest"},
             "requestId": uuid.uuid4().hex,
             "routeKey": "$default",
             "stage": "$default",
@@ -50,12 +59,24 @@ class ApiResponse:
     status: int
     body: dict
     headers: dict
+    cookies: list[str]
+    raw: dict
 
 
-def call(handler, method: str, path: str, body=None, query: dict | None = None) -> ApiResponse:
-    result = handler(http_event(method, path, body, query), LambdaContext())
+def call(
+    handler,
+    method: str,
+    path: str,
+    body=None,
+    query: dict | None = None,
+    headers: dict | None = None,
+    session: str | None = None,
+    source_ip: str = "203.0.113.9",
+) -> ApiResponse:
+    cookies = [f"portal_session={session}"] if session else []
+    result = handler(http_event(method, path, body, query, headers, cookies, source_ip), LambdaContext())
     text = result.get("body") or "{}"
-    return ApiResponse(result["statusCode"], json.loads(text), result.get("headers") or {})
+    return ApiResponse(result["statusCode"], json.loads(text), result.get("headers") or {}, result.get("cookies") or [], result)
 
 
 def outbox_messages(outbox: Path) -> list[email.message.EmailMessage]:

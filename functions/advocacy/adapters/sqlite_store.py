@@ -24,6 +24,7 @@ from advocacy.domain.registrations import (
     frees_a_seat,
     place_on_confirmation,
 )
+from advocacy.adapters.sqlite_access import ACCESS_SCHEMA, SQLiteAccessMixin
 from advocacy.ports.store import Store
 
 SCHEMA = """
@@ -108,7 +109,7 @@ def _instant(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text else None
 
 
-class SQLiteStore(Store):
+class SQLiteStore(SQLiteAccessMixin, Store):
     """A store in one SQLite file; safe for the threads of one local server process."""
 
     def __init__(self, path: Path | str):
@@ -117,7 +118,7 @@ class SQLiteStore(Store):
             self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._connection() as connection:
             connection.execute("PRAGMA journal_mode = WAL")
-            connection.executescript(SCHEMA)
+            connection.executescript(SCHEMA + ACCESS_SCHEMA)
 
     @contextmanager
     def _connection(self) -> Iterator[sqlite3.Connection]:

@@ -40,3 +40,27 @@ class InvalidConfirmationToken(DomainError):
 
 class RegistrationCancelled(DomainError):
     """The registration was cancelled, so it can no longer be confirmed."""
+
+
+class SignInLinkInvalid(DomainError):
+    """The sign-in token is unknown, for example mistyped or from another portal."""
+
+
+class SignInLinkUsed(DomainError):
+    """The sign-in link was already used once; each link works once."""
+
+
+class SignInLinkExpired(DomainError):
+    """The sign-in link is older than its lifetime."""
+
+
+class NotSignedIn(DomainError):
+    """The request needs a session and has none, or its session ended."""
+
+
+class Forbidden(DomainError):
+    """The signed-in person lacks the role the request needs."""
+
+
+class CrossSiteRequest(DomainError):
+    """A state-changing request came without the portal's own origin or CSRF header."""

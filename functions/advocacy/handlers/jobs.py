@@ -11,14 +11,18 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from advocacy.bootstrap import Dependencies
-from advocacy.handlers.http import DependencyHolder
+from advocacy.handlers.http import dependencies
 from advocacy.services import registrations
 
 logger = Logger(service="advocacy-portal")
-dependencies = DependencyHolder()
+
+def purge_expired_access(deps: Dependencies) -> int:
+    return deps.store.purge_expired_access(deps.clock.now())
+
 
 JOBS: dict[str, Callable[[Dependencies], int]] = {
     "expire_registrations": registrations.expire_unconfirmed,
+    "purge_expired_access": purge_expired_access,
 }
 
 

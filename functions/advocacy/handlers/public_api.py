@@ -1,4 +1,4 @@
-"""The public API: the forum calendar and prospects' registrations.
+"""The public API: the forum calendar, prospects' registrations, and signing in.
 
 Audience: anyone. The calendar and forum pages are open; a registration is read, confirmed or
 cancelled only with the token or signature that its emails carry.
@@ -16,20 +16,21 @@ from advocacy.domain.registrations import normalize_email
 from advocacy.forms import FormInput, form_errors
 from advocacy.forms.registration import RegistrationForm
 from advocacy.handlers.http import (
-    DependencyHolder,
+    dependencies,
     json_body,
     json_response,
     register_error_handlers,
     validation_response,
 )
 from advocacy.handlers.representations import forum_json, registration_json
+from advocacy.handlers.sessions import router as sessions_router
 from advocacy.services import registrations
 from advocacy.services.registrations import RegistrationRequest
 
 logger = Logger(service="advocacy-portal")
 app = APIGatewayHttpResolver(enable_validation=True)
-dependencies = DependencyHolder()
 register_error_handlers(app)
+app.include_router(sessions_router)
 
 FILTERS = ("industry", "product", "region", "language", "format")
 
@@ -162,7 +163,7 @@ def cancel_registration(forum_id: str, registration_id: str) -> Response[dict]:
     return json_response(200, registration_json(view, deps.clock.now(), _hosts(view.forum)))
 
 
-@app.get("/api/openapi.json", summary="This API's OpenAPI document", include_in_schema=False)
+@app.get("/api/openapi.json", summary="This API's OpenAPI document")
 def openapi_document() -> Response[str]:
     return Response(
         status_code=200,

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from advocacy.domain.forums import Forum
-from advocacy.domain.registrations import RegistrationStatus
+from advocacy.domain.advocates import Advocate
+from advocacy.domain.registrations import Registration, RegistrationStatus
 from advocacy.services.registrations import RegistrationView
 
 STATUS_LABELS = {
@@ -69,4 +70,39 @@ def registration_json(view: RegistrationView, now: datetime, hosts: list[dict] |
         "join_url": view.forum.join_url if confirmed else "",
         "manage_url": view.manage_url,
         "forum": forum_json(view.forum, now, hosts),
+    }
+
+
+def advocate_json(advocate: Advocate) -> dict:
+    return {
+        "email": advocate.email,
+        "first_name": advocate.first_name,
+        "last_name": advocate.last_name,
+        "name": advocate.display_name,
+        "company": advocate.company,
+        "title": advocate.title,
+        "industry": advocate.industry,
+        "country": advocate.country,
+        "products": list(advocate.products),
+        "persona": advocate.persona,
+        "status": advocate.status.value,
+        "activities_willing": list(advocate.activities_willing),
+        "max_activities_per_quarter": advocate.max_activities_per_quarter,
+        "last_verified": advocate.last_verified.isoformat() if advocate.last_verified else None,
+    }
+
+
+def admin_registration_json(registration: Registration) -> dict:
+    return {
+        "registration_id": registration.registration_id,
+        "status": registration.status.value,
+        "name": registration.name,
+        "email": registration.email,
+        "company": registration.company,
+        "job_title": registration.job_title,
+        "opportunity_id": registration.opportunity_id,
+        "sales_rep_email": registration.sales_rep_email,
+        "questions": registration.questions,
+        "created_at": utc_text(registration.created_at),
+        "waitlist_arrival": registration.arrival,
     }

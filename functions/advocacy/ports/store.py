@@ -14,10 +14,18 @@ from datetime import datetime
 from advocacy.domain.advocates import Advocate
 from advocacy.domain.forums import Forum
 from advocacy.domain.registrations import Registration
+from advocacy.ports.access_store import AccessStore
 
 
-class Store(ABC):
-    """Persistence of forums, registrations and advocates."""
+class StoreContention(RuntimeError):
+    """Concurrent requests kept changing the same records, so the adapter gave up retrying.
+
+    Nothing was changed; the caller may try again shortly.
+    """
+
+
+class Store(AccessStore, ABC):
+    """Persistence of forums, registrations, advocates, and (through AccessStore) sign-in."""
 
     # Forums
 
