@@ -50,16 +50,20 @@ def _one_dynamodb_request_at_a_time() -> Iterator[None]:
 
 
 @contextmanager
-def moto_dynamodb_store() -> Iterator[DynamoDBStore]:
-    """Yield a DynamoDBStore on a new table in moto, with dummy credentials in the environment."""
+def moto_dynamodb_store(definition=table_definition, ttl_attribute: str = TTL_ATTRIBUTE) -> Iterator[DynamoDBStore]:
+    """Yield a DynamoDBStore on a new table in moto, with dummy credentials in the environment.
+
+    ``definition`` maps a table name to ``create_table`` arguments: the adapter's own by default,
+    or one read from template.yaml, so the deployed table is tested too.
+    """
     with mock.patch.dict(os.environ, DUMMY_AWS_ENVIRONMENT):
         os.environ.pop("AWS_PROFILE", None)
         with mock_aws(), _one_dynamodb_request_at_a_time():
             client = boto3.client("dynamodb", region_name=REGION)
             table_name = f"advocacy-test-{uuid.uuid4().hex[:12]}"
-            client.create_table(**table_definition(table_name))
+            client.create_table(**definition(table_name))
             client.update_time_to_live(
                 TableName=table_name,
-                TimeToLiveSpecification={"Enabled": True, "AttributeName": TTL_ATTRIBUTE},
+                TimeToLiveSpecification={"Enabled": True, "AttributeName": ttl_attribute},
             )
             yield DynamoDBStore(table_name, client=client)
