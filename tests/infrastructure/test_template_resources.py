@@ -28,7 +28,8 @@ EXPECTED_PUBLIC_ROUTES = {
     "GET /api/openapi.json",
 }
 API_FUNCTIONS = ("PublicFunction", "AdvocateFunction", "AdminFunction")
-STORE_ADAPTERS = ("dynamodb_store.py", "dynamodb_access.py")
+# Every module of the DynamoDB adapter: the store and its per-concept mixins.
+STORE_ADAPTERS = tuple(sorted(path.name for path in (FUNCTIONS_DIR / "advocacy" / "adapters").glob("dynamodb_*.py")))
 
 # Prints, per handler module, the "METHOD /path" keys its Powertools resolver registers, in
 # API Gateway's {parameter} syntax rather than Powertools' <parameter>.

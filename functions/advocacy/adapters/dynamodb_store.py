@@ -32,6 +32,7 @@ from advocacy.domain.registrations import (
     place_on_confirmation,
 )
 from advocacy.adapters.dynamodb_access import DynamoDBAccessMixin
+from advocacy.adapters.dynamodb_activities import DynamoDBActivityMixin
 from advocacy.ports.store import Store, StoreContention
 
 logger = Logger(service="advocacy-portal", child=True)
@@ -55,7 +56,7 @@ class TransactionRetriesExhausted(StoreContention):
     """Other requests kept changing the same forum, so a store call gave up after MAX_ATTEMPTS."""
 
 
-class DynamoDBStore(DynamoDBAccessMixin, Store):
+class DynamoDBStore(DynamoDBAccessMixin, DynamoDBActivityMixin, Store):
     """A store in one DynamoDB table, shared by every Lambda function of the portal."""
 
     def __init__(self, table_name: str, client: Any = None):

@@ -25,6 +25,7 @@ from advocacy.domain.registrations import (
     place_on_confirmation,
 )
 from advocacy.adapters.sqlite_access import ACCESS_SCHEMA, SQLiteAccessMixin
+from advocacy.adapters.sqlite_activities import ACTIVITY_SCHEMA, SQLiteActivityMixin
 from advocacy.ports.store import Store
 
 SCHEMA = """
@@ -109,7 +110,7 @@ def _instant(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text else None
 
 
-class SQLiteStore(SQLiteAccessMixin, Store):
+class SQLiteStore(SQLiteAccessMixin, SQLiteActivityMixin, Store):
     """A store in one SQLite file; safe for the threads of one local server process."""
 
     def __init__(self, path: Path | str):
@@ -118,7 +119,7 @@ class SQLiteStore(SQLiteAccessMixin, Store):
             self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._connection() as connection:
             connection.execute("PRAGMA journal_mode = WAL")
-            connection.executescript(SCHEMA + ACCESS_SCHEMA)
+            connection.executescript(SCHEMA + ACCESS_SCHEMA + ACTIVITY_SCHEMA)
 
     @contextmanager
     def _connection(self) -> Iterator[sqlite3.Connection]:

@@ -15,6 +15,7 @@ from advocacy.domain.advocates import Advocate
 from advocacy.domain.forums import Forum
 from advocacy.domain.registrations import Registration
 from advocacy.ports.access_store import AccessStore
+from advocacy.ports.activity_store import ActivityStore
 
 
 class StoreContention(RuntimeError):
@@ -24,8 +25,8 @@ class StoreContention(RuntimeError):
     """
 
 
-class Store(AccessStore, ABC):
-    """Persistence of forums, registrations, advocates, and (through AccessStore) sign-in."""
+class Store(AccessStore, ActivityStore, ABC):
+    """Persistence of forums, registrations and advocates; the base classes add the other concepts."""
 
     # Forums
 
