@@ -8,11 +8,16 @@ Audiences:
 - admin: an admin signed in
 
 A route that exists in a handler but not in this table fails ``test_matrix_lists_every_route``.
+Each feature keeps its rows in ``access_rows_<feature>.py`` beside this file; the table is the
+rows below plus all of those.
 """
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -38,10 +43,17 @@ REGISTRATION_BODY = {
 
 @dataclass(frozen=True)
 class Route:
+    """One row: a route, the status each audience gets, and what its request carries.
+
+    ``prepare(deps, audience)`` may create what the route acts on and return extra path values
+    (such as ``{"reward_id": ...}``) for the path's placeholders.
+    """
+
     method: str
     path: str
     expected: dict[str, int]
     body: dict | None = None
+    prepare: Callable[[object, str], dict] | None = None
 
 
 def everyone(status: int) -> dict[str, int]:
@@ -70,6 +82,16 @@ MATRIX = [
     Route("GET", "/api/admin/forums/{forum_id}/registrations", {**SIGNED_IN, "advocate": 403, "other_advocate": 403, "admin": 200}),
     Route("GET", "/api/admin/advocates/{email}", {**SIGNED_IN, "advocate": 403, "other_advocate": 403, "admin": 200}),
 ]
+
+
+def _feature_rows() -> list[Route]:
+    rows: list[Route] = []
+    for path in sorted(Path(__file__).parent.glob("access_rows_*.py")):
+        rows += importlib.import_module(f"tests.api.{path.stem}").ROWS
+    return rows
+
+
+MATRIX += _feature_rows()
 
 
 def _documented_routes() -> set[tuple[str, str]]:
@@ -127,6 +149,8 @@ def _prepare(deps, audience: str) -> dict:
 @pytest.mark.parametrize("audience", AUDIENCES)
 def test_route_admits_only_its_audience(deps, route, audience):
     prepared = _prepare(deps, audience)
+    if route.prepare is not None:
+        prepared["values"].update(route.prepare(deps, audience))
     path = route.path.format(**prepared["values"])
     body = {**(route.body or {}), **prepared["body"]} if route.method != "GET" else None
     if route.path == "/api/sign-in/confirm":
