@@ -33,6 +33,7 @@ from advocacy.domain.registrations import (
 )
 from advocacy.adapters.dynamodb_access import DynamoDBAccessMixin
 from advocacy.adapters.dynamodb_activities import DynamoDBActivityMixin
+from advocacy.adapters.dynamodb_forum_operations import DynamoDBForumOperationsMixin
 from advocacy.ports.store import Store, StoreContention
 
 logger = Logger(service="advocacy-portal", child=True)
@@ -56,7 +57,7 @@ class TransactionRetriesExhausted(StoreContention):
     """Other requests kept changing the same forum, so a store call gave up after MAX_ATTEMPTS."""
 
 
-class DynamoDBStore(DynamoDBAccessMixin, DynamoDBActivityMixin, Store):
+class DynamoDBStore(DynamoDBAccessMixin, DynamoDBActivityMixin, DynamoDBForumOperationsMixin, Store):
     """A store in one DynamoDB table, shared by every Lambda function of the portal."""
 
     def __init__(self, table_name: str, client: Any = None):
@@ -83,6 +84,9 @@ class DynamoDBStore(DynamoDBAccessMixin, DynamoDBActivityMixin, Store):
         for counter in ("confirmed_count", "waitlist_count"):
             details.pop(counter)
         details["item_type"] = "forum"
+        # Every forum, whatever its status, is in the admin's list: partition FORUMS of GSI2.
+        details[table.PENDING_PARTITION_KEY] = "FORUMS"
+        details[table.PENDING_SORT_KEY] = table.calendar_sort_key(forum.starts_at, forum.forum_id)
         if forum.status is ForumStatus.PUBLISHED:
             details[table.CALENDAR_PARTITION_KEY] = table.PUBLISHED_PARTITION
             details[table.CALENDAR_SORT_KEY] = table.calendar_sort_key(forum.starts_at, forum.forum_id)

@@ -26,6 +26,7 @@ from advocacy.domain.registrations import (
 )
 from advocacy.adapters.sqlite_access import ACCESS_SCHEMA, SQLiteAccessMixin
 from advocacy.adapters.sqlite_activities import ACTIVITY_SCHEMA, SQLiteActivityMixin
+from advocacy.adapters.sqlite_forum_operations import FORUM_OPERATIONS_SCHEMA, SQLiteForumOperationsMixin
 from advocacy.ports.store import Store
 
 SCHEMA = """
@@ -77,6 +78,11 @@ CREATE TABLE IF NOT EXISTS registrations (
     cancelled_at TEXT,
     promoted_at TEXT,
     arrival INTEGER,
+    attended INTEGER,
+    opportunity_amount INTEGER,
+    feedback_rating INTEGER,
+    feedback_comment TEXT NOT NULL DEFAULT '',
+    feedback_at TEXT,
     PRIMARY KEY (forum_id, registration_id)
 );
 CREATE UNIQUE INDEX IF NOT EXISTS one_active_registration_per_person ON registrations (forum_id, email_key)
@@ -98,8 +104,17 @@ FORUM_DETAIL_COLUMNS = (
 REGISTRATION_COLUMNS = (
     "forum_id", "registration_id", "email", "email_key", "name", "company", "job_title", "time_zone", "status",
     "created_at", "expires_at", "opportunity_id", "sales_rep_email", "questions", "consent_at", "confirmed_at",
-    "cancelled_at", "promoted_at", "arrival",
+    "cancelled_at", "promoted_at", "arrival", "attended", "opportunity_amount", "feedback_rating", "feedback_comment",
+    "feedback_at",
 )
+# Columns added after the first release, with their definitions, so older local files gain them.
+ADDED_REGISTRATION_COLUMNS = {
+    "attended": "INTEGER",
+    "opportunity_amount": "INTEGER",
+    "feedback_rating": "INTEGER",
+    "feedback_comment": "TEXT NOT NULL DEFAULT ''",
+    "feedback_at": "TEXT",
+}
 
 
 def _text(instant: datetime | None) -> str | None:
@@ -110,7 +125,7 @@ def _instant(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text else None
 
 
-class SQLiteStore(SQLiteAccessMixin, SQLiteActivityMixin, Store):
+class SQLiteStore(SQLiteAccessMixin, SQLiteActivityMixin, SQLiteForumOperationsMixin, Store):
     """A store in one SQLite file; safe for the threads of one local server process."""
 
     def __init__(self, path: Path | str):
@@ -119,7 +134,15 @@ class SQLiteStore(SQLiteAccessMixin, SQLiteActivityMixin, Store):
             self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._connection() as connection:
             connection.execute("PRAGMA journal_mode = WAL")
-            connection.executescript(SCHEMA + ACCESS_SCHEMA + ACTIVITY_SCHEMA)
+            connection.executescript(SCHEMA + ACCESS_SCHEMA + ACTIVITY_SCHEMA + FORUM_OPERATIONS_SCHEMA)
+            self._add_missing_columns(connection)
+
+    @staticmethod
+    def _add_missing_columns(connection: sqlite3.Connection) -> None:
+        existing = {row["name"] for row in connection.execute("PRAGMA table_info(registrations)")}
+        for column, definition in ADDED_REGISTRATION_COLUMNS.items():
+            if column not in existing:
+                connection.execute(f"ALTER TABLE registrations ADD COLUMN {column} {definition}")
 
     @contextmanager
     def _connection(self) -> Iterator[sqlite3.Connection]:
@@ -378,6 +401,11 @@ class SQLiteStore(SQLiteAccessMixin, SQLiteActivityMixin, Store):
             cancelled_at=_instant(row["cancelled_at"]),
             promoted_at=_instant(row["promoted_at"]),
             arrival=row["arrival"],
+            attended=None if row["attended"] is None else bool(row["attended"]),
+            opportunity_amount=row["opportunity_amount"],
+            feedback_rating=row["feedback_rating"],
+            feedback_comment=row["feedback_comment"],
+            feedback_at=_instant(row["feedback_at"]),
         )
 
     @staticmethod
@@ -387,7 +415,8 @@ class SQLiteStore(SQLiteAccessMixin, SQLiteActivityMixin, Store):
             r.forum_id, r.registration_id, r.email, r.email_key, r.name, r.company, r.job_title, r.time_zone,
             r.status.value, _text(r.created_at), _text(r.expires_at), r.opportunity_id, r.sales_rep_email,
             r.questions, _text(r.consent_at), _text(r.confirmed_at), _text(r.cancelled_at), _text(r.promoted_at),
-            r.arrival,
+            r.arrival, None if r.attended is None else int(r.attended), r.opportunity_amount, r.feedback_rating,
+            r.feedback_comment, _text(r.feedback_at),
         ]
 
     def _insert_registration(self, connection: sqlite3.Connection, registration: Registration) -> None:

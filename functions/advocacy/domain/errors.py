@@ -64,3 +64,11 @@ class Forbidden(DomainError):
 
 class CrossSiteRequest(DomainError):
     """A state-changing request came without the portal's own origin or CSRF header."""
+
+
+class ForumNotEditable(DomainError):
+    """The forum's state does not allow this change, such as editing a completed forum."""
+
+
+class FeedbackNotAccepted(DomainError):
+    """Feedback is only for confirmed prospects after the forum, once each."""

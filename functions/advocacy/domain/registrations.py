@@ -62,6 +62,13 @@ class Registration:
     cancelled_at: datetime | None = None
     promoted_at: datetime | None = None
     arrival: int | None = None
+    # Set after the forum: whether the prospect attended, and the deal's amount in whole units
+    # of the program's currency, as the admin knows it.
+    attended: bool | None = None
+    opportunity_amount: int | None = None
+    feedback_rating: int | None = None
+    feedback_comment: str = ""
+    feedback_at: datetime | None = None
 
     @property
     def email_key(self) -> str:

@@ -16,6 +16,7 @@ from advocacy.domain.forums import Forum
 from advocacy.domain.registrations import Registration
 from advocacy.ports.access_store import AccessStore
 from advocacy.ports.activity_store import ActivityStore
+from advocacy.ports.forum_operations_store import ForumOperationsStore
 
 
 class StoreContention(RuntimeError):
@@ -25,7 +26,7 @@ class StoreContention(RuntimeError):
     """
 
 
-class Store(AccessStore, ActivityStore, ABC):
+class Store(AccessStore, ActivityStore, ForumOperationsStore, ABC):
     """Persistence of forums, registrations and advocates; the base classes add the other concepts."""
 
     # Forums
