@@ -17,7 +17,11 @@ STRINGS_FILE = REPO_ROOT / "content" / "assets" / "strings.json"
 SCRIPTS_DIR = REPO_ROOT / "portal_site" / "overrides" / "assets" / "portal"
 
 PAGES = ["index.html", "calendar/index.html", "forum/index.html", "confirm/index.html",
-         "registration/index.html", "privacy/index.html"]
+         "registration/index.html", "privacy/index.html", "sign-in/index.html",
+         "sign-in/confirm/index.html", "account/index.html", "admin/index.html"]
+
+# Pages reached from the session menu or an email, never from the navigation tabs.
+SIGN_IN_PAGES = ["sign-in/", "sign-in/confirm/", "account/", "admin/"]
 
 # Selectors the end-to-end tests rely on, per page.
 PAGE_ELEMENTS = {
@@ -47,6 +51,40 @@ PAGE_ELEMENTS = {
         'id="confirm-cancel"',
         'id="keep-registration"',
         'id="registration-message"',
+    ],
+    "sign-in/index.html": [
+        'id="sign-in-panel"',
+        'id="sign-in-form"',
+        'name="email"',
+        'name="next"',
+        'id="sign-in-submit"',
+        'id="sign-in-result"',
+    ],
+    "sign-in/confirm/index.html": [
+        'id="sign-in-confirm-panel"',
+        'id="confirm-sign-in"',
+        'id="sign-in-confirm-result"',
+    ],
+    "account/index.html": [
+        'id="account-panel"',
+        'id="account-message"',
+        'data-account-field="name"',
+        'data-account-field="email"',
+        'data-account-field="roles"',
+        'id="advocate-profile"',
+        'data-profile-field="company"',
+        'id="sign-out"',
+        'id="sign-out-everywhere"',
+    ],
+    "admin/index.html": [
+        'id="admin-panel"',
+        'id="admin-message"',
+        'id="admin-list"',
+        'id="add-admin-form"',
+        'id="admin-forum"',
+        'id="registrations-table"',
+        'id="waitlist"',
+        'id="advocate-lookup-form"',
     ],
 }
 
@@ -125,6 +163,63 @@ def test_site_build_hides_link_only_pages_from_nav(site):
     navigation = read(site, "index.html")
     for page in ("forum/", "confirm/", "registration/"):
         assert f'href="{page}"' not in navigation, page
+
+
+@pytest.mark.parametrize("page", SIGN_IN_PAGES)
+def test_site_build_hides_sign_in_pages_from_nav(site, page):
+    assert f'href="{page}"' not in read(site, "index.html")
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_site_build_page_has_empty_session_menu(site, page):
+    menu = re.search(r'<nav id="session-menu"[^>]*>(.*?)</nav>', read(site, page), re.DOTALL)
+    assert menu is not None
+    assert "hidden" in menu.group(0).split(">", 1)[0]
+    assert menu.group(1).strip() == ""
+
+
+def test_site_build_admin_page_starts_hidden(site):
+    panel = re.search(r'<div[^>]*id="admin-panel"[^>]*>', read(site, "admin/index.html"))
+    assert panel is not None
+    assert "hidden" in panel.group(0)
+
+
+def test_site_build_account_page_starts_hidden(site):
+    panel = re.search(r'<div[^>]*id="account-panel"[^>]*>', read(site, "account/index.html"))
+    assert panel is not None
+    assert "hidden" in panel.group(0)
+
+
+@pytest.mark.parametrize(
+    ("page", "input_id", "form_class"),
+    [
+        ("sign-in/index.html", "sign-in-email", "SignInForm"),
+        ("admin/index.html", "add-admin-email", "AdminForm"),
+    ],
+)
+def test_site_build_email_field_matches_form_class(site, page, input_id, form_class):
+    """The sign-in and add-admin fields are written by hand, so check them against the WTForms class."""
+    from advocacy.forms import sign_in
+    from advocacy.forms.registration import EMAIL_MAX
+
+    html = read(site, page)
+    label = re.search(rf'<label for="{input_id}">([^<]*)', html)
+    field = re.search(rf'<input[^>]*id="{input_id}"[^>]*>', html)
+    assert label is not None
+    assert label.group(1).strip() == getattr(sign_in, form_class)().email.label.text
+    assert field is not None
+    assert f'maxlength="{EMAIL_MAX}"' in field.group(0)
+
+
+def test_api_script_sends_csrf_header():
+    script = (SCRIPTS_DIR / "api.js").read_text(encoding="utf-8")
+    assert '"X-Portal-CSRF"' in script
+
+
+@pytest.mark.parametrize("script", sorted(SCRIPTS_DIR.glob("*.js")), ids=lambda path: path.name)
+def test_portal_script_never_parses_html(script):
+    parsing = re.findall(r"\.(?:inner|outer)HTML\s*\+?=|insertAdjacentHTML|document\.write", script.read_text(encoding="utf-8"))
+    assert parsing == []
 
 
 @pytest.mark.parametrize("script", sorted(SCRIPTS_DIR.glob("*.js")), ids=lambda path: path.name)

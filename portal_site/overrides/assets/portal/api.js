@@ -1,6 +1,7 @@
 // Calls to the portal's JSON API, which the server routes at /api on the site's own origin.
 
 const API_ROOT = "/api";
+const CSRF_HEADER = "X-Portal-CSRF";
 
 /** Raised when the request never got an HTTP answer (offline, DNS, connection reset). */
 export class NetworkError extends Error {}
@@ -15,6 +16,11 @@ export async function apiRequest(method, path, payload) {
     credentials: "same-origin",
     headers: { Accept: "application/json" },
   };
+  if (method !== "GET" && method !== "HEAD") {
+    // The API rejects a state-changing request without this header: a cross-site form cannot
+    // send it, and a cross-site script cannot either without a CORS preflight the API refuses.
+    options.headers[CSRF_HEADER] = "1";
+  }
   if (payload !== undefined) {
     options.headers["Content-Type"] = "application/json";
     options.body = JSON.stringify(payload);

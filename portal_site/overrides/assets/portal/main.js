@@ -1,17 +1,27 @@
-// Entry point on every page: load the translated strings, then start the script of the page
-// whose root element is present.
+// Entry point on every page: load the translated strings, then start the session menu and the
+// script of each page whose root element is present.
 
+import { initAccount } from "./account.js";
+import { initAdmin } from "./admin.js";
 import { initCalendar } from "./calendar.js";
 import { initConfirm } from "./confirm.js";
 import { initForum } from "./forum.js";
 import { loadStrings } from "./i18n.js";
 import { initRegistration } from "./registration.js";
+import { initSessionMenu } from "./session-menu.js";
+import { initSignIn } from "./sign-in.js";
+import { initSignInConfirm } from "./sign-in-confirm.js";
 
 const PAGES = [
+  ["#session-menu", initSessionMenu],
   ["#forum-calendar", initCalendar],
   ["#forum-detail", initForum],
   ["#confirm-panel", initConfirm],
   ["#registration-detail", initRegistration],
+  ["#sign-in-panel", initSignIn],
+  ["#sign-in-confirm-panel", initSignInConfirm],
+  ["#account-panel", initAccount],
+  ["#admin-panel", initAdmin],
 ];
 
 async function start() {
@@ -20,9 +30,8 @@ async function start() {
     return;
   }
   await loadStrings();
-  for (const [selector, init] of pages) {
-    await init(document.querySelector(selector));
-  }
+  // Side by side, so a slow session request does not hold up the page's own script.
+  await Promise.all(pages.map(([selector, init]) => init(document.querySelector(selector))));
 }
 
 start();
