@@ -51,6 +51,10 @@ class Settings:
     sign_in_limit_per_address: int = 5
     sign_in_limit_per_client: int = 20
     rate_limit_window: timedelta = timedelta(hours=1)
+    program_cap_per_quarter: int = 4
+    stale_profile_days: int = 180
+    company_domains: frozenset[str] = frozenset()
+    reminder_lead: timedelta = timedelta(hours=24)
 
     @property
     def portal_origin(self) -> str:
@@ -96,6 +100,12 @@ class Settings:
             sign_in_limit_per_address=_int_variable(environ, "ADVOCACY_SIGN_IN_LIMIT_PER_ADDRESS", 5),
             sign_in_limit_per_client=_int_variable(environ, "ADVOCACY_SIGN_IN_LIMIT_PER_CLIENT", 20),
             rate_limit_window=timedelta(minutes=_int_variable(environ, "ADVOCACY_RATE_LIMIT_WINDOW_MINUTES", 60)),
+            program_cap_per_quarter=_int_variable(environ, "ADVOCACY_PROGRAM_CAP_PER_QUARTER", 4),
+            stale_profile_days=_int_variable(environ, "ADVOCACY_STALE_PROFILE_DAYS", 180),
+            company_domains=frozenset(
+                domain.strip().lower().lstrip("@") for domain in environ.get("ADVOCACY_COMPANY_DOMAINS", "").split(",") if domain.strip()
+            ),
+            reminder_lead=timedelta(hours=_int_variable(environ, "ADVOCACY_REMINDER_HOURS", 24)),
         )
 
 

@@ -76,7 +76,9 @@ def call(
     cookies = [f"portal_session={session}"] if session else []
     result = handler(http_event(method, path, body, query, headers, cookies, source_ip), LambdaContext())
     text = result.get("body") or "{}"
-    return ApiResponse(result["statusCode"], json.loads(text), result.get("headers") or {}, result.get("cookies") or [], result)
+    content_type = (result.get("headers") or {}).get("Content-Type", "application/json")
+    body = json.loads(text) if "json" in content_type else {"text": text}
+    return ApiResponse(result["statusCode"], body, result.get("headers") or {}, result.get("cookies") or [], result)
 
 
 def outbox_messages(outbox: Path) -> list[email.message.EmailMessage]:

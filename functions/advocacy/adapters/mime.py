@@ -37,5 +37,11 @@ def build_mime(email: OutgoingEmail, sender: str) -> EmailMessage:
     message.add_alternative(email.html, subtype="html", charset="utf-8")
     for attachment in email.attachments:
         maintype, subtype = attachment.content_type.split("/", 1)
-        message.add_attachment(attachment.data, maintype=maintype, subtype=subtype, filename=attachment.filename)
+        message.add_attachment(
+            attachment.data,
+            maintype=maintype,
+            subtype=subtype,
+            filename=attachment.filename,
+            params=dict(attachment.parameters),
+        )
     return message

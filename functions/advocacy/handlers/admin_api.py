@@ -15,6 +15,7 @@ from advocacy.domain.errors import ForumNotFound
 from advocacy.domain.registrations import normalize_email
 from advocacy.forms import FormInput, form_errors
 from advocacy.forms.sign_in import AdminForm
+from advocacy.handlers import admin_forums
 from advocacy.handlers.http import (
     dependencies,
     json_body,
@@ -30,6 +31,7 @@ logger = Logger(service="advocacy-portal")
 app = APIGatewayHttpResolver(enable_validation=True)
 register_error_handlers(app)
 app.use([role_middleware(Role.ADMIN)])
+app.include_router(admin_forums.router)
 
 
 @app.get("/api/admin/admins", summary="Everyone who is an admin, and why")

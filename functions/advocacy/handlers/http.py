@@ -34,6 +34,8 @@ STATUS_BY_ERROR: dict[type[errors.DomainError], int] = {
     errors.NotSignedIn: 401,
     errors.Forbidden: 403,
     errors.CrossSiteRequest: 403,
+    errors.ForumNotEditable: 409,
+    errors.FeedbackNotAccepted: 409,
 }
 
 SESSION_COOKIE = "portal_session"

@@ -23,7 +23,9 @@ from advocacy.handlers.http import (
     validation_response,
 )
 from advocacy.handlers.representations import forum_json, registration_json
+from advocacy.handlers.public_calendar import router as calendar_router
 from advocacy.handlers.sessions import router as sessions_router
+from advocacy.services.calendar_filters import FILTERS, matches
 from advocacy.services import registrations
 from advocacy.services.registrations import RegistrationRequest
 
@@ -31,8 +33,8 @@ logger = Logger(service="advocacy-portal")
 app = APIGatewayHttpResolver(enable_validation=True)
 register_error_handlers(app)
 app.include_router(sessions_router)
+app.include_router(calendar_router)
 
-FILTERS = ("industry", "product", "region", "language", "format")
 
 
 def _hosts(forum: Forum) -> list[dict]:
@@ -51,19 +53,6 @@ def _hosts(forum: Forum) -> list[dict]:
     return hosts
 
 
-def _matches(forum: Forum, wanted: dict[str, str], month: str) -> bool:
-    values = {
-        "industry": forum.industry,
-        "product": forum.product,
-        "region": forum.region,
-        "language": forum.language,
-        "format": forum.format.value,
-    }
-    if month and forum.local_start().strftime("%Y-%m") != month:
-        return False
-    return all(values[name] == value for name, value in wanted.items())
-
-
 @app.get("/api/forums", summary="Upcoming published forums, earliest first, with optional filters")
 def list_forums() -> Response[dict]:
     deps = dependencies.get()
@@ -75,7 +64,7 @@ def list_forums() -> Response[dict]:
 
     now = deps.clock.now()
     upcoming = deps.store.list_upcoming_forums(now)
-    selected = [forum for forum in upcoming if _matches(forum, wanted, month)]
+    selected = [forum for forum in upcoming if matches(forum, wanted, month)]
 
     options = {name: sorted({getattr(forum, name) for forum in upcoming if getattr(forum, name)}) for name in FILTERS[:-1]}
     options["format"] = [{"value": member.value, "label": member.label} for member in ForumFormat]

@@ -105,4 +105,9 @@ def admin_registration_json(registration: Registration) -> dict:
         "questions": registration.questions,
         "created_at": utc_text(registration.created_at),
         "waitlist_arrival": registration.arrival,
+        "time_zone": registration.time_zone,
+        "attended": registration.attended,
+        "opportunity_amount": registration.opportunity_amount,
+        "feedback_rating": registration.feedback_rating,
+        "feedback_comment": registration.feedback_comment,
     }

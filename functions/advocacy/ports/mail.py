@@ -8,9 +8,13 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Attachment:
+    """A file sent with a message; ``parameters`` are extra Content-Type parameters, such as
+    ``(("method", "REQUEST"),)`` that calendar clients need on an invite."""
+
     filename: str
     content_type: str
     data: bytes
+    parameters: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from advocacy.domain.forums import Forum
 from advocacy.domain.registrations import Registration
-from advocacy.ports.mail import OutgoingEmail
+from advocacy.ports.mail import Attachment, OutgoingEmail
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,16 @@ def describe_start(forum: Forum, viewer_time_zone: str) -> str:
     return "; ".join(parts)
 
 
+def calendar_attachment(data: bytes, method: str) -> Attachment:
+    """Wrap an .ics file so mail clients offer to add it (REQUEST) or remove it (CANCEL)."""
+    return Attachment(
+        filename="invite.ics" if method != "CANCEL" else "cancellation.ics",
+        content_type="text/calendar",
+        data=data,
+        parameters=(("method", method),),
+    )
+
+
 def _render(
     kind: str,
     registration: Registration,
@@ -59,8 +69,23 @@ def _render(
     paragraphs: list[str],
     action: tuple[str, str] | None,
     extra_links: tuple[str, ...] = (),
+    attachments: tuple[Attachment, ...] = (),
 ) -> OutgoingEmail:
-    greeting = f"Hello {registration.name},"
+    return render_message(kind, registration.name, registration.email, subject, paragraphs, action, extra_links, attachments)
+
+
+def render_message(
+    kind: str,
+    to_name: str,
+    to_address: str,
+    subject: str,
+    paragraphs: list[str],
+    action: tuple[str, str] | None,
+    extra_links: tuple[str, ...] = (),
+    attachments: tuple[Attachment, ...] = (),
+) -> OutgoingEmail:
+    """Render a message's text and HTML bodies from the same greeting, paragraphs and action."""
+    greeting = f"Hello {to_name}," if to_name else "Hello,"
     text_lines = [greeting, "", *[line for paragraph in paragraphs for line in (paragraph, "")]]
     html_parts = [f"<p>{html.escape(greeting)}</p>", *[f"<p>{html.escape(paragraph)}</p>" for paragraph in paragraphs]]
     links = list(extra_links)
@@ -80,12 +105,13 @@ def _render(
     )
     return OutgoingEmail(
         kind=kind,
-        to_name=registration.name,
-        to_address=registration.email,
+        to_name=to_name,
+        to_address=to_address,
         subject=subject,
         text="\n".join(text_lines),
         html=body_html,
         links=tuple(links),
+        attachments=attachments,
     )
 
 
@@ -120,7 +146,7 @@ def already_registered(forum: Forum, registration: Registration, url: str, pendi
     )
 
 
-def seat_confirmed(forum: Forum, registration: Registration, manage_url: str) -> OutgoingEmail:
+def seat_confirmed(forum: Forum, registration: Registration, manage_url: str, invite: bytes | None = None) -> OutgoingEmail:
     paragraphs = [
         f"Your seat at \u201c{forum.title}\u201d is confirmed: {describe_start(forum, registration.time_zone)}.",
     ]
@@ -128,8 +154,14 @@ def seat_confirmed(forum: Forum, registration: Registration, manage_url: str) ->
         paragraphs.append(f"Join link: {forum.join_url}")
     else:
         paragraphs.append("We will send the join link before the forum starts.")
+    if invite:
+        paragraphs.append("The attached invite adds the forum to your calendar.")
     paragraphs.append("If you can no longer attend, cancel from the link below so someone on the waitlist gets your seat.")
-    return _render("seat-confirmed", registration, f"Your seat is confirmed: {forum.title}", paragraphs, ("See or cancel my registration", manage_url))
+    attachments = (calendar_attachment(invite, "REQUEST"),) if invite else ()
+    return _render(
+        "seat-confirmed", registration, f"Your seat is confirmed: {forum.title}", paragraphs,
+        ("See or cancel my registration", manage_url), attachments=attachments,
+    )
 
 
 def waitlisted(forum: Forum, registration: Registration, position: int, manage_url: str) -> OutgoingEmail:
@@ -145,20 +177,26 @@ def waitlisted(forum: Forum, registration: Registration, position: int, manage_u
     )
 
 
-def promoted(forum: Forum, registration: Registration, manage_url: str) -> OutgoingEmail:
+def promoted(forum: Forum, registration: Registration, manage_url: str, invite: bytes | None = None) -> OutgoingEmail:
     paragraphs = [
         f"A seat freed up at \u201c{forum.title}\u201d and it is now yours: {describe_start(forum, registration.time_zone)}.",
     ]
     if forum.join_url:
         paragraphs.append(f"Join link: {forum.join_url}")
-    return _render("waitlist-promotion", registration, f"You have a seat: {forum.title}", paragraphs, ("See or cancel my registration", manage_url))
+    attachments = (calendar_attachment(invite, "REQUEST"),) if invite else ()
+    return _render(
+        "waitlist-promotion", registration, f"You have a seat: {forum.title}", paragraphs,
+        ("See or cancel my registration", manage_url), attachments=attachments,
+    )
 
 
-def cancelled(forum: Forum, registration: Registration) -> OutgoingEmail:
+def cancelled(forum: Forum, registration: Registration, cancellation: bytes | None = None) -> OutgoingEmail:
+    attachments = (calendar_attachment(cancellation, "CANCEL"),) if cancellation else ()
     return _render(
         "registration-cancelled",
         registration,
         f"Registration cancelled: {forum.title}",
         [f"Your registration for \u201c{forum.title}\u201d is cancelled. You can register again from the forum's page while seats or waitlist places remain."],
         None,
+        attachments=attachments,
     )

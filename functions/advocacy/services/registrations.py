@@ -21,7 +21,7 @@ from advocacy.domain.errors import (
 )
 from advocacy.domain.forums import Forum, ForumStatus
 from advocacy.domain.registrations import Registration, RegistrationStatus
-from advocacy.services import notifications
+from advocacy.services import calendar_files, notifications
 from advocacy.services.notifications import Links
 
 logger = Logger(service="advocacy-portal", child=True)
@@ -149,9 +149,16 @@ def confirm(deps: Dependencies, forum_id: str, registration_id: str, token: str)
     return view
 
 
+def registration_invite(deps: Dependencies, forum: Forum, registration: Registration) -> bytes:
+    return calendar_files.invite_for_registration(
+        forum, registration, deps.settings.portal_url, deps.settings.sender, deps.clock.now()
+    )
+
+
 def _announce_placement(deps: Dependencies, view: RegistrationView) -> None:
     if view.registration.status is RegistrationStatus.CONFIRMED:
-        email = notifications.seat_confirmed(view.forum, view.registration, view.manage_url)
+        invite = registration_invite(deps, view.forum, view.registration)
+        email = notifications.seat_confirmed(view.forum, view.registration, view.manage_url, invite)
     else:
         email = notifications.waitlisted(view.forum, view.registration, view.waitlist_position or 0, view.manage_url)
     deps.mailer.send(email)
@@ -171,10 +178,16 @@ def cancel(deps: Dependencies, forum_id: str, registration_id: str, signature: s
 
     view = _view(deps, cancelled)
     if before.status is not RegistrationStatus.CANCELLED:
-        deps.mailer.send(notifications.cancelled(view.forum, cancelled))
+        removal = None
+        if before.status is RegistrationStatus.CONFIRMED:
+            removal = calendar_files.cancellation(
+                view.forum, cancelled.name, cancelled.email, deps.settings.portal_url, deps.settings.sender, now
+            )
+        deps.mailer.send(notifications.cancelled(view.forum, cancelled, removal))
     if promoted is not None:
         manage_url = Links(deps.settings.portal_url).manage(promoted, manage_signature(deps, promoted))
-        deps.mailer.send(notifications.promoted(view.forum, promoted, manage_url))
+        invite = registration_invite(deps, view.forum, promoted)
+        deps.mailer.send(notifications.promoted(view.forum, promoted, manage_url, invite))
         logger.info("Waitlisted registration promoted", forum_id=forum_id, registration_id=promoted.registration_id)
     logger.info("Registration cancelled", forum_id=forum_id, registration_id=registration_id)
     return view
