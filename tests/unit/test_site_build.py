@@ -18,10 +18,18 @@ SCRIPTS_DIR = REPO_ROOT / "portal_site" / "overrides" / "assets" / "portal"
 
 PAGES = ["index.html", "calendar/index.html", "forum/index.html", "confirm/index.html",
          "registration/index.html", "privacy/index.html", "sign-in/index.html",
-         "sign-in/confirm/index.html", "account/index.html", "admin/index.html"]
+         "sign-in/confirm/index.html", "account/index.html", "admin/index.html",
+         "admin/forums/index.html", "admin/forum/index.html", "feedback/index.html"]
 
 # Pages reached from the session menu or an email, never from the navigation tabs.
 SIGN_IN_PAGES = ["sign-in/", "sign-in/confirm/", "account/", "admin/"]
+LINK_ONLY_PAGES = ["admin/forums/", "admin/forum/", "feedback/"]
+
+# Fields of ForumForm that the forum admin page leaves out, with the reason.
+FORUM_FIELDS_NOT_ON_PAGE = {
+    # The admin API does not read it yet, so the page does not ask for it.
+    "host_override_reason",
+}
 
 # Selectors the end-to-end tests rely on, per page.
 PAGE_ELEMENTS = {
@@ -85,6 +93,58 @@ PAGE_ELEMENTS = {
         'id="registrations-table"',
         'id="waitlist"',
         'id="advocate-lookup-form"',
+        'id="admin-forums-link"',
+        'id="forum-admin-link"',
+    ],
+    "admin/forums/index.html": [
+        'id="admin-forums-panel"',
+        'id="admin-forums-message"',
+        'id="admin-forums-table"',
+        'id="new-forum"',
+        'id="calendar-import-form"',
+        'id="calendar-file"',
+        'id="calendar-import-submit"',
+        'id="calendar-import-result"',
+    ],
+    "admin/forum/index.html": [
+        'id="admin-forum-panel"',
+        'id="admin-forum-message"',
+        'id="forum-form"',
+        'id="forum-save"',
+        'id="forum-form-result"',
+        'id="publish-forum"',
+        'id="unpublish-forum"',
+        'id="cancel-forum"',
+        'id="confirm-cancel-forum"',
+        'id="keep-forum"',
+        'id="complete-forum"',
+        'id="forum-action-result"',
+        'id="forum-warnings"',
+        'id="forum-registrations-table"',
+        'id="outcome-result"',
+        'id="forum-waitlist"',
+        'id="forum-questions"',
+        'id="download-briefing"',
+        'id="attendance-import-form"',
+        'id="attendance-file"',
+        'id="opportunities-import-form"',
+        'id="opportunities-file"',
+        'id="forum-attendance"',
+        'id="influence-total"',
+        'id="influence-table"',
+        'id="feedback-summary"',
+        'id="feedback-answers"',
+        'data-admin-forum-field="status"',
+    ],
+    "feedback/index.html": [
+        'id="feedback-panel"',
+        'id="feedback-message"',
+        'id="feedback-form"',
+        'id="feedback-submit"',
+        'id="feedback-result"',
+        'id="feedback-rating-1"',
+        'id="feedback-rating-5"',
+        'name="comment"',
     ],
 }
 
@@ -178,8 +238,17 @@ def test_site_build_page_has_empty_session_menu(site, page):
     assert menu.group(1).strip() == ""
 
 
-def test_site_build_admin_page_starts_hidden(site):
-    panel = re.search(r'<div[^>]*id="admin-panel"[^>]*>', read(site, "admin/index.html"))
+@pytest.mark.parametrize(
+    ("page", "panel_id"),
+    [
+        ("admin/index.html", "admin-panel"),
+        ("admin/forums/index.html", "admin-forums-panel"),
+        ("admin/forum/index.html", "admin-forum-panel"),
+        ("feedback/index.html", "feedback-panel"),
+    ],
+)
+def test_site_build_script_page_starts_hidden(site, page, panel_id):
+    panel = re.search(rf'<(?:div|section)[^>]*id="{panel_id}"[^>]*>', read(site, page))
     assert panel is not None
     assert "hidden" in panel.group(0)
 
@@ -209,6 +278,84 @@ def test_site_build_email_field_matches_form_class(site, page, input_id, form_cl
     assert label.group(1).strip() == getattr(sign_in, form_class)().email.label.text
     assert field is not None
     assert f'maxlength="{EMAIL_MAX}"' in field.group(0)
+
+
+@pytest.mark.parametrize("page", LINK_ONLY_PAGES)
+def test_site_build_hides_forum_pages_from_nav(site, page):
+    assert f'href="{page}"' not in read(site, "index.html")
+
+
+def forum_form_fields():
+    from advocacy.forms.forums import ForumForm
+
+    return [field for field in ForumForm() if field.name not in FORUM_FIELDS_NOT_ON_PAGE]
+
+
+def control_html(html: str, name: str) -> str | None:
+    match = re.search(rf'<(?:input|select|textarea)[^>]*name="{name}"[^>]*>', html)
+    return match.group(0) if match else None
+
+
+def length_limit(field) -> int | None:
+    from wtforms.validators import Length
+
+    limits = [validator.max for validator in field.validators if isinstance(validator, Length)]
+    return limits[0] if limits else None
+
+
+def is_required(field) -> bool:
+    from wtforms.validators import InputRequired
+
+    return any(isinstance(validator, InputRequired) for validator in field.validators)
+
+
+@pytest.mark.parametrize("field", forum_form_fields(), ids=lambda field: field.name)
+def test_site_build_forum_form_field_matches_form_class(site, field):
+    """The forum form is written by hand in content/admin/forum.md, so check it against ForumForm.
+
+    Labels are not compared, because a team translates them in the page.
+    """
+    html = read(site, "admin/forum/index.html")
+    control = control_html(html, field.name)
+    assert control is not None
+    element_id = re.search(r'id="([^"]+)"', control).group(1)
+    assert f'<label for="{element_id}">' in html
+    assert (re.search(r"\srequired[\s>]", control) is not None) == is_required(field)
+    limit = length_limit(field)
+    if limit is not None:
+        assert f'maxlength="{limit}"' in control
+
+
+def test_site_build_forum_form_formats_match_form_class(site):
+    from advocacy.forms.forums import ForumForm
+
+    html = read(site, "admin/forum/index.html")
+    select = re.search(r'<select[^>]*name="format"[^>]*>(.*?)</select>', html, re.DOTALL)
+    offered = re.findall(r'<option value="([^"]+)">', select.group(1))
+    assert offered == [choice.value for choice in ForumForm().format.choices]
+
+
+def test_site_build_feedback_form_matches_form_class(site):
+    from advocacy.forms.forums import FeedbackForm
+
+    html = read(site, "feedback/index.html")
+    form = FeedbackForm()
+    ratings = re.findall(r'<input[^>]*name="rating"[^>]*value="(\d)"', html)
+    comment = control_html(html, "comment")
+    assert ratings == ["1", "2", "3", "4", "5"]
+    assert f'maxlength="{length_limit(form.comment)}"' in comment
+
+
+def test_calendar_script_links_feed():
+    script = (SCRIPTS_DIR / "calendar.js").read_text(encoding="utf-8")
+    assert '"/api/calendar.ics"' in script
+    assert 'id: "calendar-subscribe"' in script
+
+
+def test_forum_script_uses_shared_field_errors():
+    script = (SCRIPTS_DIR / "forum.js").read_text(encoding="utf-8")
+    assert 'from "./field-errors.js"' in script
+    assert "function showFieldErrors" not in script
 
 
 def test_api_script_sends_csrf_header():

@@ -3,28 +3,14 @@
 // admin API checks the session on every request, so this page only mirrors that check.
 
 import { apiPath, apiRequest, NetworkError } from "./api.js";
+import { AccessLost, adminRequest } from "./admin-access.js";
+import { adminForumUrl } from "./admin-forums.js";
 import { clearProfile, fillProfile } from "./advocate-profile.js";
 import { announce, element, queryParameter } from "./dom.js";
 import { clearFieldErrors, showFieldErrors } from "./field-errors.js";
 import { hasString, locale, plural, t } from "./i18n.js";
 import { ANONYMOUS, hasRole, loadSession, publishSession, SESSION_CHANGED, signInUrl, sitePath } from "./session.js";
 import { describeStart } from "./time.js";
-
-/** Raised when the admin API returns 401 or 403, because the session ended or lost the admin role. */
-class AccessLost extends Error {
-  constructor(status) {
-    super(`The admin API answered HTTP ${status}`);
-    this.status = status;
-  }
-}
-
-async function adminRequest(method, path, payload) {
-  const response = await apiRequest(method, path, payload);
-  if (response.status === 401 || response.status === 403) {
-    throw new AccessLost(response.status);
-  }
-  return response;
-}
 
 /** API path of one advocate; "@" stays as it is, which a path segment allows (RFC 3986 pchar). */
 function advocatePath(email) {
@@ -198,6 +184,7 @@ export async function initAdmin(root) {
       capacity: forum.capacity ?? "",
     });
     root.querySelector("#below-minimum").hidden = !body.below_minimum;
+    root.querySelector("#forum-admin-link").href = adminForumUrl(forum.forum_id ?? forumSelect.value);
     registrationsBody.replaceChildren(...registrations.map(registrationRow));
     announce(forumStatus, plural("admin.registration_count", registrations.length));
 

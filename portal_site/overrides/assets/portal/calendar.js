@@ -1,4 +1,5 @@
-// The calendar page: filter selects built from the API's option lists, and one card per forum.
+// The calendar page: filter selects built from the API's option lists, one card per forum, and
+// a link to the same selection as an iCalendar feed that calendar apps subscribe to.
 
 import { apiRequest, NetworkError } from "./api.js";
 import { announce, element, siteUrl } from "./dom.js";
@@ -7,6 +8,8 @@ import { plural, t } from "./i18n.js";
 import { describeMonth, describeStart } from "./time.js";
 
 const FILTER_NAMES = ["industry", "product", "region", "language", "format", "month"];
+// The feed takes the same filters as GET /api/forums.
+const FEED_PATH = "/api/calendar.ics";
 
 /** Normalise an option list entry: the API sends plain strings, or {value, label} for formats. */
 function asOption(entry) {
@@ -26,6 +29,11 @@ function fillSelect(select, entries, selected) {
 function monthOptions(data) {
   const months = Array.isArray(data.filters?.month) ? data.filters.month : [];
   return months.map((month) => ({ value: month, label: describeMonth(month) }));
+}
+
+function subscribeNote() {
+  const link = element("a", { id: "calendar-subscribe", href: FEED_PATH, type: "text/calendar" }, t("calendar.subscribe"));
+  return element("p", { id: "calendar-subscribe-note", class: "portal-subscribe" }, link, " ", t("calendar.subscribe_help"));
 }
 
 function forumCard(forum) {
@@ -53,6 +61,8 @@ export async function initCalendar(root) {
   const status = root.querySelector("#calendar-status");
   const clearButton = root.querySelector("#calendar-clear");
   const selects = Object.fromEntries(FILTER_NAMES.map((name) => [name, form.elements.namedItem(name)]));
+  const subscribe = subscribeNote();
+  form.after(subscribe);
   let latestRequest = 0;
 
   function currentFilters() {
@@ -99,11 +109,16 @@ export async function initCalendar(root) {
     console.error("portal: calendar failed to load", error);
   }
 
+  function linkFeed(query) {
+    subscribe.querySelector("#calendar-subscribe").href = query.toString() ? `${FEED_PATH}?${query}` : FEED_PATH;
+  }
+
   async function applyFilters() {
     const query = currentFilters();
     const pageUrl = new URL(window.location.href);
     pageUrl.search = query.toString();
     window.history.replaceState(null, "", pageUrl);
+    linkFeed(query);
     try {
       const data = await load(query);
       if (data) {

@@ -2,6 +2,7 @@
 
 import { apiPath, apiRequest, NetworkError } from "./api.js";
 import { announce, element, queryParameter } from "./dom.js";
+import { clearFieldErrors, showFieldErrors } from "./field-errors.js";
 import { formatLabel, seatsLabel, topicLabel } from "./forum-facts.js";
 import { plural, t } from "./i18n.js";
 import { describeDuration, describeStart, viewerTimeZone } from "./time.js";
@@ -86,38 +87,6 @@ function collectPayload(form) {
   return payload;
 }
 
-function clearErrors(form) {
-  for (const control of form.querySelectorAll("[aria-invalid]")) {
-    control.removeAttribute("aria-invalid");
-  }
-  for (const slot of form.querySelectorAll(".portal-field-error")) {
-    slot.textContent = "";
-    slot.hidden = true;
-  }
-  for (const field of form.querySelectorAll(".portal-field--invalid")) {
-    field.classList.remove("portal-field--invalid");
-  }
-}
-
-/** Put each 422 message next to its field and return the messages of fields the form lacks. */
-function showFieldErrors(form, errors) {
-  const unplaced = [];
-  for (const [name, message] of Object.entries(errors)) {
-    const control = form.elements.namedItem(name);
-    const container = form.querySelector(`.portal-field[data-field="${CSS.escape(name)}"]`);
-    const slot = container?.querySelector(".portal-field-error");
-    if (!control || !slot) {
-      unplaced.push(message);
-      continue;
-    }
-    control.setAttribute("aria-invalid", "true");
-    container.classList.add("portal-field--invalid");
-    slot.textContent = message;
-    slot.hidden = false;
-  }
-  return unplaced;
-}
-
 function bindRegistration(form, forumId, result, section) {
   let sending = false;
   const submit = form.querySelector('button[type="submit"]');
@@ -132,7 +101,7 @@ function bindRegistration(form, forumId, result, section) {
     sending = true;
     submit.disabled = true;
     form.setAttribute("aria-busy", "true");
-    clearErrors(form);
+    clearFieldErrors(form);
     announce(result, t("registration.sending"));
 
     const payload = collectPayload(form);

@@ -3,8 +3,11 @@
 
 import { initAccount } from "./account.js";
 import { initAdmin } from "./admin.js";
+import { initAdminForum } from "./admin-forum.js";
+import { initAdminForums } from "./admin-forums.js";
 import { initCalendar } from "./calendar.js";
 import { initConfirm } from "./confirm.js";
+import { initFeedback } from "./feedback.js";
 import { initForum } from "./forum.js";
 import { loadStrings } from "./i18n.js";
 import { initRegistration } from "./registration.js";
@@ -22,6 +25,9 @@ const PAGES = [
   ["#sign-in-confirm-panel", initSignInConfirm],
   ["#account-panel", initAccount],
   ["#admin-panel", initAdmin],
+  ["#admin-forums-panel", initAdminForums],
+  ["#admin-forum-panel", initAdminForum],
+  ["#feedback-panel", initFeedback],
 ];
 
 async function start() {

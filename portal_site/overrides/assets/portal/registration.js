@@ -58,7 +58,8 @@ function renderRegistration(root, registration) {
   root.hidden = false;
 }
 
-function bindCancel(root, request, message) {
+/** Bind the cancel buttons; `statusBefore()` returns the status shown before cancelling. */
+function bindCancel(root, request, message, statusBefore) {
   const cancelButton = root.querySelector("#cancel-registration");
   const question = root.querySelector("#cancel-confirmation");
   const yesButton = root.querySelector("#confirm-cancel");
@@ -80,12 +81,14 @@ function bindCancel(root, request, message) {
     yesButton.disabled = true;
     keepButton.disabled = true;
     announce(message, t("manage.cancelling"));
+    // Only a confirmed registration held a seat that now goes to someone else.
+    const heldSeat = statusBefore() === "confirmed";
     try {
       const { status, body } = await apiRequest("POST", `${request.path}/cancel`, { signature: request.signature });
       if (status === 200) {
         renderRegistration(root, body);
         message.dataset.outcome = "cancelled";
-        announce(message, t("manage.cancelled"), { focus: true });
+        announce(message, heldSeat ? `${t("manage.cancelled")} ${t("manage.seat_released")}` : t("manage.cancelled"), { focus: true });
         return;
       }
       message.dataset.outcome = "error";
@@ -146,5 +149,5 @@ export async function initRegistration(root) {
   message.replaceChildren();
   message.hidden = true;
   renderRegistration(root, response.body);
-  bindCancel(root, { path, signature }, message);
+  bindCancel(root, { path, signature }, message, () => root.querySelector("[data-registration-status]").dataset.registrationStatus);
 }
