@@ -9,17 +9,37 @@ const FALLBACK = {
 
 let strings = FALLBACK;
 
-/** Download the strings file that MkDocs copies from content/assets/ next to this folder. */
+/**
+ * Download the strings file that MkDocs copies from content/assets/ next to this folder, and the
+ * extra files that a page names in data-portal-strings="name" (content/assets/strings/name.json).
+ * Each feature keeps its texts in a file of its own; the files' top-level keys are merged.
+ */
 export async function loadStrings() {
-  const url = new URL("../strings.json", import.meta.url);
+  const names = [...document.querySelectorAll("[data-portal-strings]")]
+    .map((element) => element.dataset.portalStrings)
+    .filter((name) => /^[a-z0-9-]+$/.test(name));
+  const urls = [new URL("../strings.json", import.meta.url)];
+  for (const name of new Set(names)) {
+    urls.push(new URL(`../strings/${name}.json`, import.meta.url));
+  }
+  const files = await Promise.all(urls.map(fetchStrings));
+  const loaded = files.filter(Boolean);
+  if (loaded.length > 0) {
+    strings = Object.assign({}, FALLBACK, ...loaded);
+  }
+}
+
+async function fetchStrings(url) {
   try {
     const response = await fetch(url, { credentials: "same-origin" });
     if (response.ok) {
-      strings = await response.json();
+      return await response.json();
     }
+    console.error("portal: strings file missing", url.pathname);
   } catch (error) {
-    console.error("portal: strings file failed to load", error);
+    console.error("portal: strings file failed to load", url.pathname, error);
   }
+  return null;
 }
 
 /** BCP 47 locale for dates and plurals: the strings file's choice, else the page language. */

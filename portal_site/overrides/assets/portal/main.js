@@ -30,14 +30,33 @@ const PAGES = [
   ["#feedback-panel", initFeedback],
 ];
 
+// A page may also name its script in the root element, as data-portal-module="admin-reports";
+// the module is then loaded from this folder and its exported init(root) runs. New pages need
+// no change here.
+const MODULE_NAME = /^[a-z0-9-]+$/;
+
+async function startModule(root) {
+  const name = root.dataset.portalModule;
+  if (!MODULE_NAME.test(name)) {
+    console.error("portal: invalid module name", name);
+    return;
+  }
+  const module = await import(`./${name}.js`);
+  await module.init(root);
+}
+
 async function start() {
   const pages = PAGES.filter(([selector]) => document.querySelector(selector));
-  if (pages.length === 0) {
+  const modules = [...document.querySelectorAll("[data-portal-module]")];
+  if (pages.length === 0 && modules.length === 0) {
     return;
   }
   await loadStrings();
   // Side by side, so a slow session request does not hold up the page's own script.
-  await Promise.all(pages.map(([selector, init]) => init(document.querySelector(selector))));
+  await Promise.all([
+    ...pages.map(([selector, init]) => init(document.querySelector(selector))),
+    ...modules.map(startModule),
+  ]);
 }
 
 start();
