@@ -106,7 +106,14 @@ def command_import_calendar(args) -> int:
 def command_import_roster(args) -> int:
     deps = _dependencies(args)
     data = Path(args.file).read_bytes()
-    report = import_roster(deps.store, data, progress=_progress)
+    mapping = {}
+    for pair in args.column or []:
+        theirs, separator, ours = pair.partition("=")
+        if not separator:
+            print(f"error: --column {pair!r} needs the form 'File column=Roster column'.", file=sys.stderr)
+            return 2
+        mapping[theirs.strip()] = ours.strip()
+    report = import_roster(deps.store, data, progress=_progress, column_mapping=mapping)
     return _print_report(report, "Advocates")
 
 
@@ -151,6 +158,12 @@ def parser() -> argparse.ArgumentParser:
 
     roster = commands.add_parser("import-roster", help="import an advocate roster CSV (all rows or none)")
     roster.add_argument("file", help="CSV file with the columns of the demo roster")
+    roster.add_argument(
+        "--column",
+        action="append",
+        metavar="'FILE COLUMN=ROSTER COLUMN'",
+        help="map a column of the file to a roster column, e.g. --column 'E-mail=Email'; repeat for each",
+    )
     roster.set_defaults(handler=command_import_roster)
 
     job = commands.add_parser("run-job", help="run one scheduled job now")

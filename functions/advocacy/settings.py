@@ -55,6 +55,8 @@ class Settings:
     stale_profile_days: int = 180
     company_domains: frozenset[str] = frozenset()
     reminder_lead: timedelta = timedelta(hours=24)
+    one_to_one_threshold: int = 100_000
+    supply_trigger: int = 5
 
     @property
     def portal_origin(self) -> str:
@@ -106,6 +108,8 @@ class Settings:
                 domain.strip().lower().lstrip("@") for domain in environ.get("ADVOCACY_COMPANY_DOMAINS", "").split(",") if domain.strip()
             ),
             reminder_lead=timedelta(hours=_int_variable(environ, "ADVOCACY_REMINDER_HOURS", 24)),
+            one_to_one_threshold=_int_variable(environ, "ADVOCACY_ONE_TO_ONE_THRESHOLD", 100_000, minimum=0),
+            supply_trigger=_int_variable(environ, "ADVOCACY_SUPPLY_TRIGGER", 5),
         )
 
 

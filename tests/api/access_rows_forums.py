@@ -28,6 +28,7 @@ ROWS = [
     Route("POST", "/api/admin/forums/{forum_id}/unpublish", {**ADMIN_ONLY, "admin": 200}),
     Route("POST", "/api/admin/forums/{forum_id}/cancel", {**ADMIN_ONLY, "admin": 200}),
     Route("POST", "/api/admin/forums/{forum_id}/complete", {**ADMIN_ONLY, "admin": 409}),
+    Route("POST", "/api/admin/forums/{forum_id}/recording", {**ADMIN_ONLY, "admin": 200}, body={"recording_url": "https://video.example/r"}),
     Route("POST", "/api/admin/forums/{forum_id}/attendance", {**ADMIN_ONLY, "admin": 200}, body={"csv": "Email\r\nsomeone@buyer.example\r\n"}),
     Route(
         "POST", "/api/admin/forums/{forum_id}/opportunities", {**ADMIN_ONLY, "admin": 200},

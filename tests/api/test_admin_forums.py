@@ -321,6 +321,17 @@ def test_complete_twice_records_once(deps, admin):
     assert deps.store.list_activities_of(HOST)[0].attending_prospects == 2
 
 
+def test_complete_twice_awards_host_once(deps, admin):
+    held_forum(deps, admin)
+    admin("POST", f"/api/admin/forums/{FORUM_ID}/complete")
+
+    admin("POST", f"/api/admin/forums/{FORUM_ID}/complete")
+
+    awards = [entry for entry in deps.store.list_ledger(HOST) if entry.kind.value == "award"]
+    assert len(awards) == 1
+    assert deps.store.get_rewards_account(HOST).balance == awards[0].points
+
+
 def test_complete_before_start_refused(deps, admin):
     published(admin)
 
@@ -333,11 +344,12 @@ def test_thank_you_waits_for_recording_and_sends_once(deps, admin):
     held_forum(deps, admin)
     admin("POST", f"/api/admin/forums/{FORUM_ID}/complete")
     before_recording = jobs.run_job("send_thank_yous", deps)
-    deps.store.save_forum(deps.store.get_forum(FORUM_ID).__class__(**{**deps.store.get_forum(FORUM_ID).__dict__, "recording_url": "https://video.example/r"}))
+    recorded = admin("POST", f"/api/admin/forums/{FORUM_ID}/recording", {"recording_url": "https://video.example/r"})
 
     sent = jobs.run_job("send_thank_yous", deps)
     again = jobs.run_job("send_thank_yous", deps)
 
+    assert recorded.body["recording_url"] == "https://video.example/r"
     assert (before_recording, sent, again) == (0, 2, 0)
     assert "https://video.example/r" in messages_of(deps, "forum-thank-you")[0].get_body(preferencelist=("plain",)).get_content()
 
@@ -357,6 +369,15 @@ def test_feedback_through_signed_link_shows_on_forum_page(deps, admin):
     assert stored.status == 201
     assert again.status == 409
     assert detail.body["feedback"]["answers"] == [{"rating": 5, "comment": "Honest answers"}]
+
+
+def test_recording_link_must_be_url(deps, admin):
+    published(admin)
+
+    response = admin("POST", f"/api/admin/forums/{FORUM_ID}/recording", {"recording_url": "not a link"})
+
+    assert response.status == 422
+    assert "recording_url" in response.body["errors"]
 
 
 def test_feedback_rating_out_of_range_names_field(deps, admin):
@@ -426,3 +447,43 @@ def test_import_calendar_through_admin_api_reports_cells(deps, admin):
     assert response.status == 422
     assert [(p["row"], p["column"]) for p in response.body["problems"]] == [(3, "Start time"), (3, "Chaperoned")]
     assert admin("GET", "/api/admin/forums").body["forums"] == []
+
+
+# Host availability
+
+
+def test_host_over_cap_refused_with_reason(deps, admin):
+    capped = Advocate(email_key="capped@customer.example", email="capped@customer.example", first_name="Cap", last_name="Ped",
+                      company="C", status=AdvocateStatus.ACTIVE, max_activities_per_quarter=1)
+    deps.store.save_advocate(capped)
+    admin("POST", "/api/admin/forums", {**FORUM_FORM, "title": "First", "host_emails": capped.email})
+    admin("POST", "/api/admin/forums/2027-03-20-first/publish")
+
+    response = admin("POST", "/api/admin/forums", {**FORUM_FORM, "title": "Second", "date": "2027-03-27", "host_emails": capped.email})
+
+    assert response.status == 409
+    assert response.body["field"] == "host_emails"
+    assert "Over their own cap: 1 of 1" in response.body["message"]
+
+
+def test_host_in_blackout_overridden_with_recorded_reason(deps, admin):
+    from advocacy.domain.advocates import Blackout
+
+    away = Advocate(email_key="away@customer.example", email="away@customer.example", first_name="A", last_name="Way",
+                    company="C", status=AdvocateStatus.ACTIVE, blackouts=(Blackout(datetime(2027, 3, 15).date(), datetime(2027, 3, 25).date()),))
+    deps.store.save_advocate(away)
+    refused = admin("POST", "/api/admin/forums", {**FORUM_FORM, "host_emails": away.email})
+
+    accepted = admin("POST", "/api/admin/forums", {**FORUM_FORM, "host_emails": away.email, "host_override_reason": "Agreed by phone"})
+
+    assert refused.status == 409
+    assert "Inside a blackout" in refused.body["message"]
+    assert accepted.status == 201
+    assert accepted.body["host_override_reason"] == "Agreed by phone"
+
+
+def test_unknown_host_names_field(deps, admin):
+    response = admin("POST", "/api/admin/forums", {**FORUM_FORM, "host_emails": "stranger@nowhere.example"})
+
+    assert response.status == 422
+    assert response.body["field"] == "host_emails"

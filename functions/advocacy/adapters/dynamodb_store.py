@@ -22,7 +22,6 @@ from aws_lambda_powertools import Logger
 from botocore.exceptions import ClientError
 
 from advocacy.adapters import dynamodb_table as table
-from advocacy.domain.advocates import Advocate
 from advocacy.domain.errors import ForumNotFound, RegistrationCancelled, RegistrationExpired, RegistrationNotFound
 from advocacy.domain.forums import Forum, ForumStatus
 from advocacy.domain.registrations import (
@@ -33,7 +32,10 @@ from advocacy.domain.registrations import (
 )
 from advocacy.adapters.dynamodb_access import DynamoDBAccessMixin
 from advocacy.adapters.dynamodb_activities import DynamoDBActivityMixin
+from advocacy.adapters.dynamodb_advocates import DynamoDBAdvocateMixin
 from advocacy.adapters.dynamodb_forum_operations import DynamoDBForumOperationsMixin
+from advocacy.adapters.dynamodb_demand import DynamoDBDemandMixin
+from advocacy.adapters.dynamodb_rewards import DynamoDBRewardsMixin
 from advocacy.ports.store import Store, StoreContention
 
 logger = Logger(service="advocacy-portal", child=True)
@@ -57,7 +59,7 @@ class TransactionRetriesExhausted(StoreContention):
     """Other requests kept changing the same forum, so a store call gave up after MAX_ATTEMPTS."""
 
 
-class DynamoDBStore(DynamoDBAccessMixin, DynamoDBActivityMixin, DynamoDBForumOperationsMixin, Store):
+class DynamoDBStore(DynamoDBDemandMixin, DynamoDBAccessMixin, DynamoDBActivityMixin, DynamoDBForumOperationsMixin, DynamoDBRewardsMixin, DynamoDBAdvocateMixin, Store):
     """A store in one DynamoDB table, shared by every Lambda function of the portal."""
 
     def __init__(self, table_name: str, client: Any = None):
@@ -263,16 +265,6 @@ class DynamoDBStore(DynamoDBAccessMixin, DynamoDBActivityMixin, DynamoDBForumOpe
             if stored is not None:
                 expired.append(stored)
         return expired
-
-    # Advocates
-
-    def save_advocate(self, advocate: Advocate) -> None:
-        item = {**table.advocate_key(advocate.email_key), **table.attributes_of(advocate), "item_type": "advocate"}
-        self.client.put_item(TableName=self.table_name, Item=table.serialize(item))
-
-    def get_advocate(self, email_key: str) -> Advocate | None:
-        attributes = self._get(table.advocate_key(email_key))
-        return table.record_from(Advocate, attributes) if attributes else None
 
     # Items and operations
 

@@ -12,10 +12,9 @@ import json
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
-from advocacy.domain.advocates import Advocate, AdvocateStatus
 from advocacy.domain.errors import RegistrationCancelled, RegistrationExpired, RegistrationNotFound
 from advocacy.domain.forums import Forum, ForumFormat, ForumStatus
 from advocacy.domain.registrations import (
@@ -26,7 +25,10 @@ from advocacy.domain.registrations import (
 )
 from advocacy.adapters.sqlite_access import ACCESS_SCHEMA, SQLiteAccessMixin
 from advocacy.adapters.sqlite_activities import ACTIVITY_SCHEMA, SQLiteActivityMixin
+from advocacy.adapters.sqlite_advocates import ADVOCATE_SCHEMA, SQLiteAdvocateMixin
 from advocacy.adapters.sqlite_forum_operations import FORUM_OPERATIONS_SCHEMA, SQLiteForumOperationsMixin
+from advocacy.adapters.sqlite_demand import DEMAND_SCHEMA, SQLiteDemandMixin
+from advocacy.adapters.sqlite_rewards import REWARDS_SCHEMA, SQLiteRewardsMixin
 from advocacy.ports.store import Store
 
 SCHEMA = """
@@ -49,6 +51,7 @@ CREATE TABLE IF NOT EXISTS forums (
     host_names TEXT NOT NULL DEFAULT '[]',
     join_url TEXT NOT NULL DEFAULT '',
     recording_url TEXT NOT NULL DEFAULT '',
+    host_override_reason TEXT NOT NULL DEFAULT '',
     sequence INTEGER NOT NULL DEFAULT 0,
     confirmed_count INTEGER NOT NULL DEFAULT 0,
     waitlist_count INTEGER NOT NULL DEFAULT 0,
@@ -99,7 +102,7 @@ CREATE TABLE IF NOT EXISTS advocates (
 FORUM_DETAIL_COLUMNS = (
     "title", "format", "starts_at", "time_zone", "duration_minutes", "capacity", "status", "description",
     "industry", "product", "region", "language", "chaperoned", "host_emails", "host_names", "join_url",
-    "recording_url", "sequence", "created_at", "updated_at",
+    "recording_url", "host_override_reason", "sequence", "created_at", "updated_at",
 )
 REGISTRATION_COLUMNS = (
     "forum_id", "registration_id", "email", "email_key", "name", "company", "job_title", "time_zone", "status",
@@ -115,6 +118,7 @@ ADDED_REGISTRATION_COLUMNS = {
     "feedback_comment": "TEXT NOT NULL DEFAULT ''",
     "feedback_at": "TEXT",
 }
+ADDED_FORUM_COLUMNS = {"host_override_reason": "TEXT NOT NULL DEFAULT ''"}
 
 
 def _text(instant: datetime | None) -> str | None:
@@ -125,7 +129,7 @@ def _instant(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text else None
 
 
-class SQLiteStore(SQLiteAccessMixin, SQLiteActivityMixin, SQLiteForumOperationsMixin, Store):
+class SQLiteStore(SQLiteDemandMixin, SQLiteAccessMixin, SQLiteActivityMixin, SQLiteForumOperationsMixin, SQLiteRewardsMixin, SQLiteAdvocateMixin, Store):
     """A store in one SQLite file; safe for the threads of one local server process."""
 
     def __init__(self, path: Path | str):
@@ -134,15 +138,16 @@ class SQLiteStore(SQLiteAccessMixin, SQLiteActivityMixin, SQLiteForumOperationsM
             self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._connection() as connection:
             connection.execute("PRAGMA journal_mode = WAL")
-            connection.executescript(SCHEMA + ACCESS_SCHEMA + ACTIVITY_SCHEMA + FORUM_OPERATIONS_SCHEMA)
+            connection.executescript(SCHEMA + ACCESS_SCHEMA + ACTIVITY_SCHEMA + FORUM_OPERATIONS_SCHEMA + DEMAND_SCHEMA + REWARDS_SCHEMA + ADVOCATE_SCHEMA)
             self._add_missing_columns(connection)
 
     @staticmethod
     def _add_missing_columns(connection: sqlite3.Connection) -> None:
-        existing = {row["name"] for row in connection.execute("PRAGMA table_info(registrations)")}
-        for column, definition in ADDED_REGISTRATION_COLUMNS.items():
-            if column not in existing:
-                connection.execute(f"ALTER TABLE registrations ADD COLUMN {column} {definition}")
+        for table, added in (("registrations", ADDED_REGISTRATION_COLUMNS), ("forums", ADDED_FORUM_COLUMNS)):
+            existing = {row["name"] for row in connection.execute(f"PRAGMA table_info({table})")}
+            for column, definition in added.items():
+                if column not in existing:
+                    connection.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
 
     @contextmanager
     def _connection(self) -> Iterator[sqlite3.Connection]:
@@ -307,39 +312,6 @@ class SQLiteStore(SQLiteAccessMixin, SQLiteActivityMixin, SQLiteForumOperationsM
                 self._set_status(connection, registration)
         return expired
 
-    # Advocates
-
-    def save_advocate(self, advocate: Advocate) -> None:
-        profile = {
-            **advocate.__dict__,
-            "status": advocate.status.value,
-            "products": list(advocate.products),
-            "activities_willing": list(advocate.activities_willing),
-            "last_verified": advocate.last_verified.isoformat() if advocate.last_verified else None,
-        }
-        with self._write_transaction() as connection:
-            connection.execute(
-                "INSERT INTO advocates (email_key, profile) VALUES (?, ?) "
-                "ON CONFLICT (email_key) DO UPDATE SET profile = excluded.profile",
-                (advocate.email_key, json.dumps(profile, ensure_ascii=False)),
-            )
-
-    def get_advocate(self, email_key: str) -> Advocate | None:
-        with self._connection() as connection:
-            row = connection.execute("SELECT profile FROM advocates WHERE email_key = ?", (email_key,)).fetchone()
-        if row is None:
-            return None
-        profile = json.loads(row["profile"])
-        return Advocate(
-            **{
-                **profile,
-                "status": AdvocateStatus(profile["status"]),
-                "products": tuple(profile["products"]),
-                "activities_willing": tuple(profile["activities_willing"]),
-                "last_verified": date.fromisoformat(profile["last_verified"]) if profile["last_verified"] else None,
-            }
-        )
-
     # Rows
 
     @staticmethod
@@ -349,7 +321,7 @@ class SQLiteStore(SQLiteAccessMixin, SQLiteActivityMixin, SQLiteForumOperationsM
             forum.capacity, forum.status.value, forum.description, forum.industry, forum.product, forum.region,
             forum.language, int(forum.chaperoned), json.dumps(list(forum.host_emails)),
             json.dumps(list(forum.host_names), ensure_ascii=False), forum.join_url, forum.recording_url,
-            forum.sequence, _text(forum.created_at), _text(forum.updated_at),
+            forum.host_override_reason, forum.sequence, _text(forum.created_at), _text(forum.updated_at),
         ]
 
     @staticmethod
@@ -373,6 +345,7 @@ class SQLiteStore(SQLiteAccessMixin, SQLiteActivityMixin, SQLiteForumOperationsM
             host_names=tuple(json.loads(row["host_names"])),
             join_url=row["join_url"],
             recording_url=row["recording_url"],
+            host_override_reason=row["host_override_reason"],
             sequence=row["sequence"],
             confirmed_count=row["confirmed_count"],
             waitlist_count=row["waitlist_count"],

@@ -72,3 +72,7 @@ class ForumNotEditable(DomainError):
 
 class FeedbackNotAccepted(DomainError):
     """Feedback is only for confirmed prospects after the forum, once each."""
+
+
+class HostUnavailable(DomainError):
+    """A host advocate is not available on the forum's date, and no override reason was given."""

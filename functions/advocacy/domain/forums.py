@@ -60,6 +60,8 @@ class Forum:
     host_names: tuple[str, ...] = ()
     join_url: str = ""
     recording_url: str = ""
+    # Why an admin scheduled a host beyond their availability, when they did.
+    host_override_reason: str = ""
     sequence: int = 0
     confirmed_count: int = 0
     waitlist_count: int = 0

@@ -72,6 +72,14 @@ class ForumForm(Form):
     )
 
 
+class RecordingForm(Form):
+    recording_url = URLField(
+        "Recording link",
+        filters=[_strip],
+        validators=[InputRequired("Enter the recording's link."), URL(message="Enter a full link such as https://video.example/abc.")],
+    )
+
+
 class OutcomeForm(Form):
     """One registration's outcome, as the admin records it after the forum."""
 

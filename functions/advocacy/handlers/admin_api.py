@@ -15,7 +15,7 @@ from advocacy.domain.errors import ForumNotFound
 from advocacy.domain.registrations import normalize_email
 from advocacy.forms import FormInput, form_errors
 from advocacy.forms.sign_in import AdminForm
-from advocacy.handlers import admin_forums
+from advocacy.handlers import admin_advocates, admin_demand, admin_forums, admin_reports, admin_rewards
 from advocacy.handlers.http import (
     dependencies,
     json_body,
@@ -32,6 +32,10 @@ app = APIGatewayHttpResolver(enable_validation=True)
 register_error_handlers(app)
 app.use([role_middleware(Role.ADMIN)])
 app.include_router(admin_forums.router)
+app.include_router(admin_demand.router)
+app.include_router(admin_reports.router)
+app.include_router(admin_rewards.router)
+app.include_router(admin_advocates.router)
 
 
 @app.get("/api/admin/admins", summary="Everyone who is an admin, and why")

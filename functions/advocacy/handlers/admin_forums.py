@@ -13,7 +13,7 @@ from advocacy.domain.forums import Forum, ForumFormat, forum_id_for, new_forum
 from advocacy.domain.influence import attendees, influenced_opportunities
 from advocacy.domain.registrations import RegistrationStatus
 from advocacy.forms import FormInput, form_errors
-from advocacy.forms.forums import ForumForm, OutcomeForm
+from advocacy.forms.forums import ForumForm, OutcomeForm, RecordingForm
 from advocacy.handlers.http import dependencies, json_body, json_response, validation_response
 from advocacy.handlers.representations import admin_registration_json, forum_json
 from advocacy.services import forum_imports, forums
@@ -58,6 +58,7 @@ def _admin_forum_json(forum: Forum) -> dict:
         "confirmed_count": forum.confirmed_count,
         "waitlist_count": forum.waitlist_count,
         "below_minimum": forum.below_minimum,
+        "host_override_reason": forum.host_override_reason,
     }
 
 
@@ -108,7 +109,7 @@ def create_forum() -> Response[dict]:
     if not form.validate():
         return validation_response(form_errors(form))
 
-    forum = forums.create(deps, _forum_from_form(form, None, deps.clock.now()))
+    forum = forums.create(deps, _forum_from_form(form, None, deps.clock.now()), form.host_override_reason.data or "")
 
     return json_response(201, _admin_forum_json(forum))
 
@@ -179,7 +180,7 @@ def edit_forum(forum_id: str) -> Response[dict]:
     if not form.validate():
         return validation_response(form_errors(form))
 
-    forum = forums.edit(deps, forum_id, _forum_from_form(form, forum_id, deps.clock.now()))
+    forum = forums.edit(deps, forum_id, _forum_from_form(form, forum_id, deps.clock.now()), form.host_override_reason.data or "")
 
     return json_response(200, _admin_forum_json(forum))
 
@@ -210,6 +211,18 @@ def complete_forum(forum_id: str) -> Response[dict]:
     forum, influence = forums.complete(dependencies.get(), forum_id)
 
     return json_response(200, {**_admin_forum_json(forum), "influence_records": len(influence)})
+
+
+@router.post("/api/admin/forums/<forum_id>/recording", summary="Add or change the recording link, also after completion")
+def set_recording(forum_id: str) -> Response[dict]:
+    deps = dependencies.get()
+    form = RecordingForm(formdata=FormInput(json_body(router)))
+    if not form.validate():
+        return validation_response(form_errors(form))
+
+    forum = forums.set_recording(deps, forum_id, form.recording_url.data)
+
+    return json_response(200, _admin_forum_json(forum))
 
 
 @router.post("/api/admin/forums/<forum_id>/attendance", summary="Import the meeting tool's participant report (CSV)")

@@ -7,28 +7,20 @@ the session, never from the request, so no route can reach another advocate's da
 from __future__ import annotations
 
 from aws_lambda_powertools import Logger
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from advocacy.domain.access import Role
-from advocacy.handlers.http import dependencies, json_response, register_error_handlers, role_middleware
-from advocacy.handlers.representations import advocate_json
+from advocacy.handlers import advocate_profile, advocate_rewards
+from advocacy.handlers.http import register_error_handlers, role_middleware
 
 logger = Logger(service="advocacy-portal")
 app = APIGatewayHttpResolver(enable_validation=True)
 register_error_handlers(app)
 app.use([role_middleware(Role.ADVOCATE)])
-
-
-@app.get("/api/me/profile", summary="The signed-in advocate's profile")
-def get_profile() -> Response[dict]:
-    deps = dependencies.get()
-    principal = app.context["principal"]
-
-    advocate = deps.store.get_advocate(principal.email_key)
-
-    return json_response(200, advocate_json(advocate))
+app.include_router(advocate_rewards.router)
+app.include_router(advocate_profile.router)
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)

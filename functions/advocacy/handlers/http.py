@@ -11,7 +11,7 @@ from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 from aws_lambda_powertools.shared.cookies import Cookie, SameSite
 
 from advocacy.bootstrap import Dependencies, build_dependencies
-from advocacy.domain import errors
+from advocacy.domain import demand, errors
 from advocacy.domain.access import Principal
 from advocacy.ports.store import StoreContention
 from advocacy.services import access
@@ -36,6 +36,11 @@ STATUS_BY_ERROR: dict[type[errors.DomainError], int] = {
     errors.CrossSiteRequest: 403,
     errors.ForumNotEditable: 409,
     errors.FeedbackNotAccepted: 409,
+    errors.HostUnavailable: 409,
+    demand.RequestNotFound: 404,
+    demand.RequestChangedMeanwhile: 409,
+    demand.InvalidRequestChange: 409,
+    demand.RequesterNotEmployee: 422,
 }
 
 SESSION_COOKIE = "portal_session"

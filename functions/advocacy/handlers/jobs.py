@@ -12,7 +12,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from advocacy.bootstrap import Dependencies
 from advocacy.handlers.http import dependencies
-from advocacy.services import forum_jobs, registrations
+from advocacy.services import advocates, forum_jobs, nominations, registrations
 
 logger = Logger(service="advocacy-portal")
 
@@ -23,6 +23,8 @@ def purge_expired_access(deps: Dependencies) -> int:
 JOBS: dict[str, Callable[[Dependencies], int]] = {
     "expire_registrations": registrations.expire_unconfirmed,
     "purge_expired_access": purge_expired_access,
+    "request_profile_reviews": advocates.request_profile_reviews,
+    "purge_unconfirmed_nominations": nominations.purge_unconfirmed,
     "send_reminders": forum_jobs.send_reminders,
     "send_thank_yous": forum_jobs.send_thank_yous,
 }

@@ -24,6 +24,8 @@ from advocacy.handlers.http import (
 )
 from advocacy.handlers.representations import forum_json, registration_json
 from advocacy.handlers.public_calendar import router as calendar_router
+from advocacy.handlers.public_requests import router as requests_router
+from advocacy.handlers.public_nominations import router as nominations_router
 from advocacy.handlers.sessions import router as sessions_router
 from advocacy.services.calendar_filters import FILTERS, matches
 from advocacy.services import registrations
@@ -34,6 +36,8 @@ app = APIGatewayHttpResolver(enable_validation=True)
 register_error_handlers(app)
 app.include_router(sessions_router)
 app.include_router(calendar_router)
+app.include_router(requests_router)
+app.include_router(nominations_router)
 
 
 

@@ -15,8 +15,11 @@ from advocacy.domain.advocates import Advocate
 from advocacy.domain.forums import Forum
 from advocacy.domain.registrations import Registration
 from advocacy.ports.access_store import AccessStore
+from advocacy.ports.advocate_store import AdvocateStore
 from advocacy.ports.activity_store import ActivityStore
 from advocacy.ports.forum_operations_store import ForumOperationsStore
+from advocacy.ports.demand_store import DemandStore
+from advocacy.ports.rewards_store import RewardsStore
 
 
 class StoreContention(RuntimeError):
@@ -26,7 +29,7 @@ class StoreContention(RuntimeError):
     """
 
 
-class Store(AccessStore, ActivityStore, ForumOperationsStore, ABC):
+class Store(DemandStore, AccessStore, ActivityStore, ForumOperationsStore, RewardsStore, AdvocateStore, ABC):
     """Persistence of forums, registrations and advocates; the base classes add the other concepts."""
 
     # Forums

@@ -8,18 +8,19 @@ revenue of its attendees, each exactly once however often it is retried.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from aws_lambda_powertools import Logger
 
 from advocacy.bootstrap import Dependencies
 from advocacy.domain import forum_lifecycle
 from advocacy.domain.activities import Activity, ActivityType, forum_activity_id
-from advocacy.domain.errors import ForumNotFound, InvalidForum
+from advocacy.domain.availability import availability
+from advocacy.domain.errors import ForumNotFound, HostUnavailable, InvalidForum
 from advocacy.domain.forums import Forum, ForumFormat, ForumStatus
 from advocacy.domain.influence import InfluenceRecord, attendees, influence_of
 from advocacy.domain.registrations import Registration, RegistrationStatus, normalize_email
-from advocacy.services import calendar_files, forum_notifications
+from advocacy.services import calendar_files, forum_notifications, rewards
 from advocacy.services.notifications import Links
 from advocacy.services.registrations import manage_signature
 
@@ -41,8 +42,55 @@ def host_names(deps: Dependencies, host_emails: tuple[str, ...]) -> tuple[str, .
     return tuple(names)
 
 
-def create(deps: Dependencies, forum: Forum) -> Forum:
+def check_hosts(deps: Dependencies, forum: Forum, override_reason: str) -> Forum:
+    """Check every host's availability on the forum's date; an admin's reason overrides a refusal.
+
+    Forums a host is already scheduled to host count like recorded activities, so two forums in
+    one quarter cannot together pass the host's cap. Returns the forum with the reason recorded
+    when one was needed.
+    """
+    problems = []
+    on = forum.local_start().date()
+    for email in forum.host_emails:
+        email_key = normalize_email(email)
+        advocate = deps.store.get_advocate(email_key)
+        if advocate is None:
+            raise InvalidForum(f"No advocate has the address {email!r}; add them to the roster first.", field="host_emails")
+        since = forum.starts_at - timedelta(days=100)
+        planned = [
+            Activity(
+                activity_id=forum_activity_id(other.forum_id, email_key),
+                advocate_email_key=email_key,
+                activity_type=ActivityType.REFERENCE_FORUM,
+                occurred_at=other.starts_at,
+                recorded_at=other.starts_at,
+                forum_id=other.forum_id,
+            )
+            for other in deps.store.list_forums(since, forum.starts_at + timedelta(days=1))
+            if other.forum_id != forum.forum_id
+            and other.status is ForumStatus.PUBLISHED
+            and email_key in {normalize_email(host) for host in other.host_emails}
+        ]
+        recorded = deps.store.list_activities_of(email_key, since=since)
+        known = {activity.activity_id for activity in recorded}
+        verdict = availability(
+            advocate, on, recorded + [a for a in planned if a.activity_id not in known], deps.settings.program_cap_per_quarter
+        )
+        problems += [f"{advocate.display_name}: {reason}" for reason in verdict.reasons]
+    if not problems:
+        return replace(forum, host_override_reason="")
+    if not override_reason:
+        raise HostUnavailable(
+            "A host is not available: " + "; ".join(problems) + ". Choose another host, or give a reason to override.",
+            field="host_emails",
+        )
+    logger.info("Host availability overridden", forum_id=forum.forum_id, problems=len(problems))
+    return replace(forum, host_override_reason=override_reason)
+
+
+def create(deps: Dependencies, forum: Forum, override_reason: str = "") -> Forum:
     """Save a new forum as a draft; publishing is a separate, deliberate step."""
+    forum = check_hosts(deps, forum, override_reason)
     draft = replace(forum, status=ForumStatus.DRAFT, host_names=host_names(deps, forum.host_emails))
     if deps.store.get_forum(draft.forum_id) is not None:
         raise InvalidForum(
@@ -54,9 +102,13 @@ def create(deps: Dependencies, forum: Forum) -> Forum:
     return draft
 
 
-def edit(deps: Dependencies, forum_id: str, changed: Forum) -> Forum:
+def edit(deps: Dependencies, forum_id: str, changed: Forum, override_reason: str = "") -> Forum:
     """Apply an edit; registrants and hosts get an updated invite when the invite changed."""
     before = require_forum(deps, forum_id)
+    if changed.host_emails != before.host_emails or changed.starts_at != before.starts_at:
+        changed = check_hosts(deps, changed, override_reason)
+    else:
+        changed = replace(changed, host_override_reason=before.host_override_reason)
     after = forum_lifecycle.edit(before, replace(changed, host_names=host_names(deps, changed.host_emails)), deps.clock.now())
 
     deps.store.save_forum(after)
@@ -136,21 +188,13 @@ def complete(deps: Dependencies, forum_id: str) -> tuple[Forum, list[InfluenceRe
             attending_prospects=len(attendees(registrations)),
         )
         deps.store.record_activity(activity)
-        _award(deps, deps.store.get_activity(activity.activity_id) or activity)
+        # The ledger keys awards by activity, so a retried completion awards nothing twice.
+        rewards.award_for_activity(deps, deps.store.get_activity(activity.activity_id) or activity)
     for record in influence_of(forum, hosts, registrations):
         deps.store.record_influence(record)
 
     logger.info("Forum completed", forum_id=forum_id, attendees=len(attendees(registrations)))
     return forum, deps.store.list_influence_of_forum(forum_id)
-
-
-def _award(deps: Dependencies, activity: Activity) -> None:
-    """Award the host's points for the activity, once (the rewards ledger keys awards by activity)."""
-    try:
-        from advocacy.services import rewards
-    except ImportError:
-        return
-    rewards.award_for_activity(deps, activity)
 
 
 def set_attendance(deps: Dependencies, forum_id: str, registration_id: str, attended: bool) -> Registration:

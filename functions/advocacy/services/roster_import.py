@@ -2,10 +2,16 @@
 
 Contacts whose email addresses differ only in letter case are one person: the first row keeps its
 values, later rows fill its blanks and add their products and activities.
+
+A CRM export may name the columns differently: a column mapping (the file's header to ours, such
+as ``{"E-mail": "Email"}``) renames them before the check, and problems name the file's column.
 """
 
 from __future__ import annotations
 
+import csv
+import io
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from datetime import date
 
@@ -14,7 +20,7 @@ from email_validator import EmailNotValidError, validate_email
 from advocacy.domain.advocates import Advocate, AdvocateStatus
 from advocacy.domain.registrations import normalize_email
 from advocacy.ports.store import Store
-from advocacy.services.csv_import import ImportReport, Problem, Progress, read_rows
+from advocacy.services.csv_import import ImportReport, InvalidFile, Problem, Progress, decode, read_rows
 
 COLUMNS = (
     "First Name", "Last Name", "Email", "Account Name", "Title", "Industry", "Billing Country", "Products",
@@ -99,13 +105,45 @@ def _merge(first: Advocate, later: Advocate) -> Advocate:
     )
 
 
-def import_roster(store: Store, data: bytes, progress: Progress | None = None) -> ImportReport:
-    """Validate every row, merge case-only duplicates, then save all advocates or none."""
+def _header(data: bytes) -> list[str]:
+    first_row = next(csv.reader(io.StringIO(decode(data), newline="")), [])
+    return [name.strip() for name in first_row]
+
+
+def _mapped_rows(data: bytes, column_mapping: Mapping[str, str]) -> Iterator[tuple[int, dict[str, str]]]:
+    """Yield rows with the file's columns renamed to ours, after checking the mapping and the header."""
+    unknown = sorted(set(column_mapping.values()) - set(COLUMNS))
+    if unknown:
+        raise InvalidFile(
+            f"The column mapping names {', '.join(repr(name) for name in unknown)}, which the roster does not have. "
+            f"Map the file's columns to: {', '.join(COLUMNS)}."
+        )
+    renamed = {name: column_mapping.get(name, name) for name in _header(data)}
+    missing = [name for name in COLUMNS if name not in renamed.values()]
+    if missing:
+        raise InvalidFile(
+            f"The file has no column for {', '.join(repr(name) for name in missing)}. "
+            "Name it in the first row, or map one of the file's columns to it."
+        )
+    for number, row in read_rows(data, ()):
+        yield number, {renamed.get(name, name): value for name, value in row.items()}
+
+
+def import_roster(
+    store: Store, data: bytes, progress: Progress | None = None, column_mapping: Mapping[str, str] | None = None
+) -> ImportReport:
+    """Validate every row, merge case-only duplicates, then save all advocates or none.
+
+    ``column_mapping`` maps the file's column names to the roster's; columns it leaves out keep
+    their names. ``progress`` is called with (saved, total) after each advocate is saved.
+    """
     report = ImportReport()
     advocates: dict[str, Advocate] = {}
-    for number, row in read_rows(data, COLUMNS):
+    file_column = {ours: theirs for theirs, ours in (column_mapping or {}).items()}
+    rows = _mapped_rows(data, column_mapping) if column_mapping else read_rows(data, COLUMNS)
+    for number, row in rows:
         advocate, problems = _parse_row(number, row)
-        report.problems.extend(problems)
+        report.problems.extend(replace(problem, column=file_column.get(problem.column, problem.column)) for problem in problems)
         if advocate is None:
             continue
         if advocate.email_key in advocates:
@@ -118,10 +156,11 @@ def import_roster(store: Store, data: bytes, progress: Progress | None = None) -
 
     for index, advocate in enumerate(advocates.values(), start=1):
         existing = store.get_advocate(advocate.email_key)
-        if existing == advocate:
+        merged = _keep_self_service(existing, advocate) if existing else advocate
+        if existing == merged:
             report.unchanged += 1
         else:
-            store.save_advocate(advocate)
+            store.save_advocate(merged)
             if existing is None:
                 report.created += 1
             else:
@@ -129,3 +168,16 @@ def import_roster(store: Store, data: bytes, progress: Progress | None = None) -
         if progress:
             progress(index, len(advocates))
     return report
+
+
+def _keep_self_service(existing: Advocate, imported: Advocate) -> Advocate:
+    """Keep what only the portal holds (the advocate's own entries), so a re-import does not wipe them."""
+    return replace(
+        imported,
+        region=existing.region,
+        use_cases=existing.use_cases,
+        languages=existing.languages,
+        time_zone=existing.time_zone,
+        story=existing.story,
+        blackouts=existing.blackouts,
+    )
