@@ -238,12 +238,7 @@ def test_erasure_leaves_no_personal_field(deps, session):
     _erase(session)
 
     leftovers = _items_naming_the_person(deps)
-    if hasattr(deps.store, "table_name"):
-        # NOTE: DynamoDB keys sign-in links by token hash and sign-in rate-limit buckets by name,
-        # not by person, so erasure cannot find them; TTL deletes them within a day.
-        assert [row for row in leftovers if '"SIGNIN#' not in row and '"RATE#sign-in-' not in row] == []
-    else:
-        assert leftovers == []
+    assert leftovers == []
 
 
 def test_erasure_keeps_anonymous_counts(deps, session):

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 import pytest
 
 from advocacy.domain.activities import Activity, ActivityType
 from advocacy.domain.advocates import Advocate, AdvocateStatus
-from advocacy.domain.forums import ForumFormat, ForumStatus
+from advocacy.domain.forums import ForumFormat
 from advocacy.handlers import admin_api
 from advocacy.services.csv_export import to_csv
 from tests.factories import NOW, make_forum, make_registration
@@ -217,8 +216,19 @@ def test_influence_report_matches_hand_computed_fixture(deps, admin):
         {"key": "bank@finance.example", "amount": 100000, "count": 1},
         {"key": "payer@health.example", "amount": 230000, "count": 3},
     ]
-    assert influence["forum"] == [{"key": "forum-a", "amount": 100000, "count": 1}, {"key": "forum-b", "amount": 130000, "count": 2}]
+    assert influence["forum"] == [
+        {"key": "2027-01-20 Scaling claims processing", "amount": 100000, "count": 1},
+        {"key": "2027-04-14 Scaling claims processing", "amount": 130000, "count": 2},
+    ]
     assert influence["industry"] == [{"key": "Healthcare", "amount": 230000, "count": 3}]
+
+
+def test_reports_count_points_issued_this_month(deps, admin):
+    admin("POST", "/api/admin/activities", {"advocate": "bank@finance.example", "activity_type": "case_study", "occurred_on": "2027-01-04"})
+
+    health = admin("GET", "/api/admin/reports").body["health"]
+
+    assert health["points_issued"] > 0
 
 
 def test_reports_list_activity_mix_and_outcomes(deps, admin):

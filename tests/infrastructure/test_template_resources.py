@@ -381,3 +381,13 @@ def test_sending_function_sends_only_as_sender_identity(translated, function_nam
 
     assert len(statements) == 1
     assert "*" not in json.dumps(statements[0]["Resource"])
+
+
+def test_every_schedule_runs_a_known_job(template):
+    from advocacy.handlers.jobs import JOBS
+
+    events = template["Resources"]["JobsFunction"]["Properties"]["Events"]
+    scheduled = {json.loads(event["Properties"]["Input"])["job"] for event in events.values() if event["Type"] == "Schedule"}
+
+    assert scheduled - set(JOBS) == set()
+    assert {"expire_registrations", "send_reminders", "send_thank_yous", "request_profile_reviews"} <= scheduled

@@ -126,3 +126,11 @@ def test_import_roster_malformed_names_every_bad_cell(store):
     cells = [(problem.row, problem.column) for problem in report.problems]
     assert cells == [(2, "Email"), (3, "Reference Status"), (3, "Max Activities per Quarter"), (3, "Last Verified")]
     assert store.get_advocate("priya.raman@harbourbank.example") is None
+
+
+def test_import_roster_derives_region_from_country(store):
+    import_roster(store, ROSTER)
+
+    assert store.get_advocate("dana.whitfield@northwind-health.example").region == "North America"
+    assert store.get_advocate("haruka.sato@kumo-retail.example").region == "APAC"
+    assert store.get_advocate("noura.alsayed@gulfport-logistics.example").region == "EMEA"

@@ -4,6 +4,7 @@ Items (all in the single table):
 
 - sign-in link: ``PK=SIGNIN#<token hash>``, ``SK=LINK``; used once through a conditional update
 - session: ``PK=SESSION#<session hash>``, ``SK=SESSION``
+- both carry ``GSI2PK=PERSON#<email>``, so erasing a person finds them with one query
 - person: ``PK=PERSON#<email>``, ``SK=ACCESS`` with ``sessions_valid_after`` for signing out everywhere
 - admin: ``PK=ADMINS``, ``SK=ADMIN#<email>``; listing admins is one query
 - rate-limit bucket: ``PK=RATE#<bucket>``, ``SK=RATE`` with an atomic ``ADD`` counter
@@ -56,6 +57,9 @@ class DynamoDBAccessMixin(AccessStore):
                     "expires_at": link.expires_at.isoformat(),
                     "next_path": link.next_path,
                     TTL_ATTRIBUTE: _epoch(link.expires_at + LINK_RETENTION),
+                    # Indexed by person, so erasing an advocate finds their links without a Scan.
+                    "GSI2PK": f"PERSON#{link.email_key}",
+                    "GSI2SK": f"LINK#{link.token_hash}",
                 }
             ),
             ConditionExpression="attribute_not_exists(PK)",
@@ -102,6 +106,8 @@ class DynamoDBAccessMixin(AccessStore):
                     "created_at": session.created_at.isoformat(),
                     "expires_at": session.expires_at.isoformat(),
                     TTL_ATTRIBUTE: _epoch(session.expires_at),
+                    "GSI2PK": f"PERSON#{session.email_key}",
+                    "GSI2SK": f"SESSION#{session.session_hash}",
                 }
             ),
             ConditionExpression="attribute_not_exists(PK)",

@@ -376,9 +376,14 @@ class DynamoDBAdvocateMixin(AdvocateStore):
             self._delete(_nomination_key(nomination.nomination_id))
         self._delete(_guard_key(email_key))
         self._delete({"PK": f"PERSON#{email_key}", "SK": "ACCESS"})
-        # NOTE: sign-in links, sessions and sign-in rate-limit buckets are keyed by token hash
-        # or bucket name, not by person, so they cannot be found here without a Scan. They stop
-        # working once the profile is gone and DynamoDB's TTL deletes them after expiry.
+        # Sign-in links and sessions are indexed by person on GSI2; rate-limit buckets name only
+        # a hash of the address, so they hold nothing personal.
+        for item in self._query_items(
+            IndexName="GSI2",
+            KeyConditionExpression="GSI2PK = :pk",
+            ExpressionAttributeValues=serialize({":pk": f"PERSON#{email_key}"}),
+        ):
+            self._delete({"PK": item["PK"], "SK": item["SK"]})
         self._delete(advocate_key(email_key))
 
     def _refile_activity(self, activity: Activity, item: dict, email_key: str, anonymous_key: str) -> None:

@@ -21,7 +21,6 @@ from advocacy.handlers.advocate_representations import (
     import_report_json,
     nomination_json,
     profile_json,
-    register_advocacy_errors,
     stale_profile_json,
 )
 from advocacy.handlers.http import dependencies, json_body, json_response, validation_response
@@ -32,7 +31,6 @@ from advocacy.services.csv_import import InvalidFile
 from advocacy.services.roster_import import import_roster
 
 router = Router()
-register_advocacy_errors(router)
 
 
 def _query_values() -> dict:

@@ -10,7 +10,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 
 from advocacy.domain.activities import ActivityType
 from advocacy.domain.registrations import normalize_email
-from advocacy.domain.rewards import RedemptionStatus, RewardsError, Tier
+from advocacy.domain.rewards import RedemptionStatus, Tier
 from advocacy.forms import FormInput, form_errors
 from advocacy.forms.rewards import (
     AdjustmentForm,
@@ -30,7 +30,6 @@ from advocacy.handlers.rewards_representations import (
     quarter_json,
     redemption_json,
     reward_json,
-    rewards_error_response,
     rules_json,
     tier_json,
 )
@@ -39,11 +38,6 @@ from advocacy.services import rewards
 router = Router()
 # Oldest year the quarterly report accepts; earlier years hold no ledger entries.
 FIRST_REPORT_YEAR = 2000
-
-
-@router.exception_handler(RewardsError)
-def handle_rewards_error(error: RewardsError) -> Response:
-    return rewards_error_response(error)
 
 
 # Redemptions

@@ -17,14 +17,12 @@ from advocacy.handlers.advocate_representations import (
     overview_json,
     personal_data_json,
     profile_json,
-    register_advocacy_errors,
 )
 from advocacy.handlers.http import dependencies, expired_session_cookie, json_body, json_response, validation_response
 from advocacy.services import advocates
 from advocacy.services.advocates import PreferenceChanges, ProfileChanges
 
 router = Router()
-register_advocacy_errors(router)
 
 
 def _own_profile(advocate) -> Response[dict]:

@@ -4,48 +4,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from aws_lambda_powertools.event_handler import Response
 
 from advocacy.domain.activities import Activity
-from advocacy.domain.advocates import Advocate, AdvocateNotFound, InvalidPreferences, is_stale
+from advocacy.domain.advocates import Advocate, is_stale
 from advocacy.domain.availability import Availability
-from advocacy.domain.errors import DomainError
 from advocacy.domain.nominations import (
     Nomination,
-    NominationExpired,
-    NominationNotFound,
-    NominationStatusConflict,
     Relationship,
     Supporter,
 )
-from advocacy.handlers.http import json_response
 from advocacy.handlers.representations import forum_json, utc_text
 from advocacy.services.advocates import ActivityOverview, DirectoryEntry, PersonalData, StaleProfile
 from advocacy.services.csv_import import ImportReport
-from advocacy.services.nominations import NominatorNotEmployee
-
-# TODO: move these into STATUS_BY_ERROR in handlers/http.py and drop advocacy_error_response.
-STATUS_BY_ADVOCACY_ERROR: dict[type[DomainError], int] = {
-    AdvocateNotFound: 404,
-    InvalidPreferences: 422,
-    NominationNotFound: 404,
-    NominationExpired: 410,
-    NominationStatusConflict: 409,
-    NominatorNotEmployee: 422,
-}
-
-
-def advocacy_error_response(error: DomainError) -> Response:
-    body: dict = {"message": error.message}
-    if error.field:
-        body["field"] = error.field
-    return json_response(STATUS_BY_ADVOCACY_ERROR.get(type(error), 400), body)
-
-
-def register_advocacy_errors(router) -> None:
-    """Map this feature's domain exceptions to their status codes on a router."""
-    router.exception_handler(list(STATUS_BY_ADVOCACY_ERROR))(advocacy_error_response)
-
 
 def _day(value: date | None) -> str | None:
     return value.isoformat() if value else None

@@ -10,7 +10,6 @@ from __future__ import annotations
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
-from advocacy.domain.rewards import RewardsError
 from advocacy.forms import FormInput, form_errors
 from advocacy.forms.rewards import RedeemForm
 from advocacy.handlers.http import dependencies, json_body, json_response, validation_response
@@ -19,16 +18,10 @@ from advocacy.handlers.rewards_representations import (
     overview_json,
     redemption_json,
     reward_json,
-    rewards_error_response,
 )
 from advocacy.services import rewards
 
 router = Router()
-
-
-@router.exception_handler(RewardsError)
-def handle_rewards_error(error: RewardsError) -> Response:
-    return rewards_error_response(error)
 
 
 @router.get("/api/me/rewards", summary="The signed-in advocate's balance, lifetime points and tier")

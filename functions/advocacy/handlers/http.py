@@ -11,10 +11,11 @@ from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 from aws_lambda_powertools.shared.cookies import Cookie, SameSite
 
 from advocacy.bootstrap import Dependencies, build_dependencies
-from advocacy.domain import demand, errors
+from advocacy.domain import advocates, demand, errors, nominations, rewards
 from advocacy.domain.access import Principal
 from advocacy.ports.store import StoreContention
 from advocacy.services import access
+from advocacy.services.nominations import NominatorNotEmployee
 from advocacy.settings import Settings
 
 logger = Logger(service="advocacy-portal")
@@ -41,6 +42,22 @@ STATUS_BY_ERROR: dict[type[errors.DomainError], int] = {
     demand.RequestChangedMeanwhile: 409,
     demand.InvalidRequestChange: 409,
     demand.RequesterNotEmployee: 422,
+    advocates.AdvocateNotFound: 404,
+    advocates.InvalidPreferences: 422,
+    nominations.NominationNotFound: 404,
+    nominations.NominationExpired: 410,
+    nominations.NominationStatusConflict: 409,
+    NominatorNotEmployee: 422,
+    rewards.InvalidRewardSettings: 422,
+    rewards.NotEnoughPoints: 409,
+    rewards.OutOfStock: 409,
+    rewards.RewardNotFound: 404,
+    rewards.RewardUnavailable: 409,
+    rewards.RewardChanged: 409,
+    rewards.RedemptionNotFound: 404,
+    rewards.RedemptionAlreadyDecided: 409,
+    rewards.PointsRulesChanged: 409,
+    rewards.AdvocateNotInProgram: 404,
 }
 
 SESSION_COOKIE = "portal_session"
@@ -146,7 +163,8 @@ def same_origin_middleware():
 
 
 def error_response(error: errors.DomainError) -> Response:
-    status = STATUS_BY_ERROR.get(type(error), 400)
+    # The most specific class listed decides, so a subclass inherits its parent's status.
+    status = next((STATUS_BY_ERROR[kind] for kind in type(error).__mro__ if kind in STATUS_BY_ERROR), 400)
     body: dict = {"message": error.message}
     if error.field:
         body["field"] = error.field

@@ -13,14 +13,12 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 
 from advocacy.forms import FormInput, form_errors
 from advocacy.forms.nominations import InternalNominationForm, NomineeFields, SelfNominationForm
-from advocacy.handlers.advocate_representations import register_advocacy_errors
 from advocacy.handlers.http import dependencies, json_body, json_response, validation_response
 from advocacy.services import nominations
 from advocacy.services.nominations import NominationRequest
 
 logger = Logger(service="advocacy-portal", child=True)
 router = Router()
-register_advocacy_errors(router)
 
 CHECK_INBOX = (
     "Thank you. We sent a link to confirm the nomination to {whom}; the advocacy team sees it once "

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from aws_lambda_powertools import Logger
-from aws_lambda_powertools.event_handler import Response
 
 from advocacy.domain import rewards
 from advocacy.domain.activities import ActivityType
@@ -16,24 +15,10 @@ from advocacy.domain.rewards import (
     RewardsAccount,
     Tier,
 )
-from advocacy.handlers.http import json_response
 from advocacy.handlers.representations import utc_text
 from advocacy.services.rewards import RewardsOverview
 
 logger = Logger(service="advocacy-portal", child=True)
-
-STATUS_BY_REWARDS_ERROR: dict[type[rewards.RewardsError], int] = {
-    rewards.InvalidRewardSettings: 422,
-    rewards.NotEnoughPoints: 409,
-    rewards.OutOfStock: 409,
-    rewards.RewardNotFound: 404,
-    rewards.RewardUnavailable: 409,
-    rewards.RewardChanged: 409,
-    rewards.RedemptionNotFound: 404,
-    rewards.RedemptionAlreadyDecided: 409,
-    rewards.PointsRulesChanged: 409,
-    rewards.AdvocateNotInProgram: 404,
-}
 
 ENTRY_KIND_LABELS = {
     rewards.EntryKind.AWARD: "Award",
@@ -46,15 +31,6 @@ REDEMPTION_STATUS_LABELS = {
     rewards.RedemptionStatus.FULFILLED: "Fulfilled",
     rewards.RedemptionStatus.DECLINED: "Declined, points returned",
 }
-
-
-def rewards_error_response(error: rewards.RewardsError) -> Response:
-    status = STATUS_BY_REWARDS_ERROR.get(type(error), 400)
-    body: dict = {"message": error.message}
-    if error.field:
-        body["field"] = error.field
-    logger.info("Request refused", error=type(error).__name__, status=status)
-    return json_response(status, body)
 
 
 def tier_json(tier: Tier | None) -> dict | None:

@@ -51,12 +51,26 @@ def _grouped(records: list[InfluenceRecord], key, once_per_activity: bool) -> li
     return [ReportRow(group, totals[group], counts[group]) for group in sorted(totals)]
 
 
+def _activity_label(deps: Dependencies, activity_key: str, cache: dict[str, str]) -> str:
+    """Name the activity behind an influence record: the forum's date and title, or the activity."""
+    if activity_key not in cache:
+        forum = deps.store.get_forum(activity_key)
+        if forum is not None:
+            cache[activity_key] = f"{forum.local_start():%Y-%m-%d} {forum.title}"
+        else:
+            activity = deps.store.get_activity(activity_key)
+            kind = activity.activity_type.label if activity else "Activity"
+            cache[activity_key] = f"{kind} ({activity_key})"
+    return cache[activity_key]
+
+
 def influence_report(deps: Dependencies, since: datetime, until: datetime) -> dict[str, list[ReportRow]]:
     records = deps.store.list_influence_between(since, until)
+    labels: dict[str, str] = {}
     return {
         "quarter": _grouped(records, lambda r: quarter_of(r.occurred_at), once_per_activity=True),
         "advocate": _grouped(records, lambda r: r.advocate_email_key, once_per_activity=False),
-        "forum": _grouped(records, lambda r: r.forum_id, once_per_activity=True),
+        "forum": _grouped(records, lambda r: _activity_label(deps, r.forum_id, labels), once_per_activity=True),
         "industry": _grouped(records, lambda r: r.industry or "(none)", once_per_activity=True),
         "region": _grouped(records, lambda r: r.region or "(none)", once_per_activity=True),
     }
@@ -106,9 +120,11 @@ def forum_outcomes(deps: Dependencies, since: datetime, until: datetime) -> list
 
 
 def _months(since: datetime, until: datetime) -> list[tuple[int, int]]:
+    """Return the (year, month) pairs that ``[since, until)`` touches."""
+    last = until - timedelta(microseconds=1)
     months = []
     year, month = since.year, since.month
-    while (year, month) < (until.year, until.month) or (year, month) == (since.year, since.month):
+    while (year, month) <= (last.year, last.month):
         months.append((year, month))
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return months

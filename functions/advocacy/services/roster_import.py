@@ -18,6 +18,7 @@ from datetime import date
 from email_validator import EmailNotValidError, validate_email
 
 from advocacy.domain.advocates import Advocate, AdvocateStatus
+from advocacy.domain.regions import region_of_country
 from advocacy.domain.registrations import normalize_email
 from advocacy.ports.store import Store
 from advocacy.services.csv_import import ImportReport, InvalidFile, Problem, Progress, decode, read_rows
@@ -75,6 +76,7 @@ def _parse_row(number: int, row: dict[str, str]) -> tuple[Advocate | None, list[
             title=row["Title"],
             industry=row["Industry"],
             country=row["Billing Country"],
+            region=region_of_country(row["Billing Country"]),
             products=_split(row["Products"]),
             persona=row["Persona"],
             status=status,
@@ -174,7 +176,8 @@ def _keep_self_service(existing: Advocate, imported: Advocate) -> Advocate:
     """Keep what only the portal holds (the advocate's own entries), so a re-import does not wipe them."""
     return replace(
         imported,
-        region=existing.region,
+        # The advocate's own choice wins over the region derived from the roster's country.
+        region=existing.region or imported.region,
         use_cases=existing.use_cases,
         languages=existing.languages,
         time_zone=existing.time_zone,
