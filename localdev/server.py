@@ -37,6 +37,11 @@ API_FUNCTIONS = (
     ("/api/admin/", admin_api.lambda_handler),
 )
 
+# A Lambda instance handles one event at a time, and the Powertools resolver keeps the current
+# event in shared state, so each function takes one request at a time here too. Different
+# functions still run side by side, like separate Lambda instances.
+FUNCTION_LOCKS = {handler: threading.Lock() for handler in (public_api.lambda_handler, advocate_api.lambda_handler, admin_api.lambda_handler)}
+
 
 def handler_for(path: str):
     for prefix, handler in API_FUNCTIONS:
@@ -140,7 +145,8 @@ def create_app(deps: Dependencies, site_dir: Path) -> Flask:
     def api(path: str) -> Response:
         event = api_gateway_event(f"/api/{path}")
         handler = handler_for(event["rawPath"])
-        result = handler(event, LambdaContext(aws_request_id=event["requestContext"]["requestId"]))
+        with FUNCTION_LOCKS[handler]:
+            result = handler(event, LambdaContext(aws_request_id=event["requestContext"]["requestId"]))
         return flask_response(result)
 
     @app.route("/", defaults={"path": ""})

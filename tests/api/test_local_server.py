@@ -99,3 +99,36 @@ def test_demo_load_once_keeps_later_edits(deps):
     demo.load_once(deps, echo=lambda line: None)
 
     assert deps.store.get_forum(forum.forum_id).title == "Edited"
+
+
+def test_server_concurrent_requests_all_succeed(deps, tmp_path):
+    import threading
+    import urllib.request
+
+    from werkzeug.serving import make_server
+
+    demo.load(deps, echo=lambda line: None)
+    site = tmp_path / "site-concurrent"
+    site.mkdir()
+    server = make_server("127.0.0.1", 0, create_app(deps, site), threaded=True)
+    serving = threading.Thread(target=server.serve_forever, daemon=True)
+    serving.start()
+    statuses = []
+    barrier = threading.Barrier(16)
+
+    def fetch(path):
+        barrier.wait(timeout=30)
+        with urllib.request.urlopen(f"http://127.0.0.1:{server.server_port}{path}", timeout=30) as response:
+            statuses.append(response.status)
+
+    paths = ["/api/forums", "/api/session", "/api/calendar.ics", "/api/openapi.json"] * 4
+    workers = [threading.Thread(target=fetch, args=(path,)) for path in paths]
+    try:
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join(timeout=60)
+    finally:
+        server.shutdown()
+
+    assert statuses == [200] * len(paths)

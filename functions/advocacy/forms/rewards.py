@@ -113,9 +113,9 @@ class RewardUpdateForm(RewardForm):
 
 def _points_field(activity_type: ActivityType) -> IntegerField:
     return IntegerField(
-        f"Points for a {activity_type.label.lower()}",
+        f"Points per activity: {activity_type.label}",
         validators=[
-            InputRequired(_whole_number(f"the points for a {activity_type.label.lower()}")),
+            InputRequired(_whole_number(f"the points per activity of type {activity_type.label.lower()}")),
             NumberRange(0, MAX_POINTS_PER_ACTIVITY, message=f"Enter a number from 0 to {MAX_POINTS_PER_ACTIVITY}."),
         ],
     )

@@ -303,7 +303,7 @@ def _rewards_email(
     advocate = deps.store.get_advocate(email_key)
     name = advocate.display_name if advocate else ""
     greeting = f"Hello {name}," if name else "Hello,"
-    url = f"{deps.settings.portal_url}/account/"
+    url = f"{deps.settings.portal_url}/account/rewards/"
     action = "See your points and rewards"
     text_lines = [greeting, "", *[line for paragraph in paragraphs for line in (paragraph, "")], f"{action}: {url}", "", "The advocacy team"]
     body_html = (
