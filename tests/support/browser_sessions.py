@@ -21,14 +21,15 @@ def sign_in_in_browser(page: Page, portal: RunningPortal, email: str, next_path:
     Returns once the browser is on ``next_path`` (or the account page without one).
     """
     query = f"?next={quote(next_path, safe='/')}" if next_path else ""
-    page.goto(portal.url(f"/sign-in/{query}"))
+    # The buttons show before their scripts attach, so wait until the page's requests are done.
+    page.goto(portal.url(f"/sign-in/{query}"), wait_until="networkidle")
     field = page.locator("form#sign-in-form [name=email]")
     field.click()
     field.press_sequentially(email)
     page.locator("button#sign-in-submit").click()
     expect(page.locator("#sign-in-result")).to_have_attribute("data-outcome", "sent")
 
-    page.goto(links_in(portal.newest_email("sign-in-link", to=email))[0])
+    page.goto(links_in(portal.newest_email("sign-in-link", to=email))[0], wait_until="networkidle")
     page.locator("button#confirm-sign-in").click()
     page.wait_for_url(portal.url(next_path or "/account/"))
 

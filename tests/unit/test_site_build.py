@@ -26,10 +26,7 @@ SIGN_IN_PAGES = ["sign-in/", "sign-in/confirm/", "account/", "admin/"]
 LINK_ONLY_PAGES = ["admin/forums/", "admin/forum/", "feedback/"]
 
 # Fields of ForumForm that the forum admin page leaves out, with the reason.
-FORUM_FIELDS_NOT_ON_PAGE = {
-    # The admin API does not read it yet, so the page does not ask for it.
-    "host_override_reason",
-}
+FORUM_FIELDS_NOT_ON_PAGE: set[str] = set()
 
 # Selectors the end-to-end tests rely on, per page.
 PAGE_ELEMENTS = {

@@ -13,7 +13,7 @@ import { describeDuration, describeStart, viewerTimeZone } from "./time.js";
 
 const TEXT_FIELDS = [
   "title", "format", "description", "industry", "product", "region", "language", "time_zone",
-  "duration_minutes", "capacity", "join_url", "recording_url",
+  "duration_minutes", "capacity", "join_url", "recording_url", "host_override_reason",
 ];
 // Status buttons offered per forum status. The API enforces the same lifecycle.
 const ACTIONS_BY_STATUS = {
@@ -102,6 +102,10 @@ function renderOverview(root, forum, warnings) {
   root.querySelector("#cancel-forum-confirmation").hidden = true;
   root.querySelector("#forum-overview").hidden = false;
 }
+
+const PREFILL_FIELDS = [
+  "title", "format", "capacity", "duration_minutes", "time_zone", "host_emails", "industry", "region", "product", "language",
+];
 
 export async function initAdminForum(root) {
   const message = document.querySelector("#admin-forum-message");
@@ -274,6 +278,13 @@ export async function initAdminForum(root) {
   if (!forumId) {
     setPageTitle(t("admin_forum.new_title"));
     form.elements.namedItem("time_zone").value = viewerTimeZone();
+    // A supply suggestion links here with the new forum's values in the query string.
+    for (const name of PREFILL_FIELDS) {
+      const value = queryParameter(name);
+      if (value) {
+        form.elements.namedItem(name).value = value;
+      }
+    }
     form.elements.namedItem("title").focus();
     return;
   }

@@ -33,8 +33,23 @@ const FORMATTERS = {
   last_verified: dateText,
 };
 
+/**
+ * Flatten the advocate's own view (GET /api/me/profile nests `profile` and `preferences`) into
+ * the flat shape of the admin's view, so both fill the same fields.
+ */
+function flatProfile(profile) {
+  const preferences = profile.preferences ?? {};
+  return {
+    ...preferences,
+    ...(profile.profile ?? {}),
+    ...profile,
+    activities_willing: profile.activities_willing ?? preferences.activity_types,
+  };
+}
+
 /** Fill every `[data-profile-field]` in `container`; a row whose value is empty is hidden. */
-export function fillProfile(container, profile) {
+export function fillProfile(container, shown) {
+  const profile = flatProfile(shown);
   for (const target of container.querySelectorAll("[data-profile-field]")) {
     const name = target.dataset.profileField;
     const format = FORMATTERS[name];
