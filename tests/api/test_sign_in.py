@@ -337,3 +337,15 @@ def test_logs_hold_no_token_session_or_address(deps, capsys):
     assert token not in logs
     assert session not in logs
     assert ADVOCATE.lower() not in logs.lower()
+
+
+def test_cors_grants_no_other_origin(deps):
+    session = sign_in(deps, ADVOCATE)
+    foreign = {"origin": "https://evil.example"}
+
+    read = call(public_api.lambda_handler, "GET", "/api/session", headers=foreign, session=session)
+    preflight = call(public_api.lambda_handler, "OPTIONS", "/api/session/sign-out", headers={**foreign, "access-control-request-method": "POST"})
+
+    assert "Access-Control-Allow-Origin" not in read.headers
+    assert "Access-Control-Allow-Origin" not in preflight.headers
+    assert "Access-Control-Allow-Credentials" not in preflight.headers
