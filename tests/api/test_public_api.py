@@ -273,7 +273,8 @@ def test_cancel_promotes_first_waitlisted_and_emails_them(deps):
     for index in range(3):
         register(email=f"p{index}@buyer.example")
         confirm_latest(deps)
-    first = deps.store.list_registrations(FORUM_ID)[0]
+    # The fixed clock gives every registration the same creation time, so pick by address.
+    first = next(r for r in deps.store.list_registrations(FORUM_ID) if r.email == "p0@buyer.example")
     signature = public_api.registrations.manage_signature(deps, first)
 
     response = api("POST", f"/api/forums/{FORUM_ID}/registrations/{first.registration_id}/cancel", {"signature": signature})
@@ -329,3 +330,29 @@ def test_unknown_route_returns_404(deps):
     response = api("GET", "/api/nothing-here")
 
     assert response.status == 404
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("name", "Eve\r\nBcc: x@evil.example"),
+        ("name", "   "),
+        ("name", "Nul\x00Byte"),
+        ("company", "\u202eesrever"),
+        ("email", "josé@exämple.com"),
+        ("consent", "no"),
+    ],
+)
+def test_register_rejects_unsafe_or_blank_value(deps, field, value):
+    response = register(**{field: value})
+
+    assert response.status == 422
+    assert field in response.body["errors"]
+    assert deps.store.list_registrations(FORUM_ID) == []
+
+
+def test_register_keeps_line_breaks_in_questions(deps):
+    response = register(questions="First question?\nSecond question?")
+
+    assert response.status == 202
+    assert deps.store.list_registrations(FORUM_ID)[0].questions == "First question?\nSecond question?"

@@ -6,7 +6,11 @@ renders their fields into the pages, so labels, limits and required marks cannot
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
+
+from wtforms import EmailField, Form, HiddenField, TextAreaField
+from wtforms.validators import InputRequired
 
 
 class FormInput:
@@ -44,3 +48,45 @@ class FormInput:
 def form_errors(form) -> dict[str, str]:
     """Return the first error of each invalid field, keyed by field name."""
     return {name: messages[0] for name, messages in form.errors.items() if messages}
+
+
+# Characters that break email headers or hide text: C0 controls, DEL, line and paragraph
+# separators, and the bidirectional overrides that make text read backwards.
+_FORBIDDEN_IN_LINE = re.compile("[\x00-\x1f\x7f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_FORBIDDEN_IN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+
+
+class PortalForm(Form):
+    """A form with the checks every portal form needs beyond its fields' own validators.
+
+    Single-line fields reject control characters, which could inject email headers; text areas
+    keep line breaks. Required fields reject text that is only spaces. Email addresses must be
+    ASCII, because the mailers write them into headers as they are.
+    """
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        for field in self:
+            # Hidden fields carry values the pages set, such as the path to return to, which
+            # their own rules check.
+            if field.errors or not isinstance(field.data, str) or isinstance(field, HiddenField):
+                continue
+            message = self._problem(field)
+            if message:
+                field.errors = [*field.errors, message]
+                valid = False
+        return valid
+
+    @staticmethod
+    def _problem(field) -> str | None:
+        data = field.data
+        required = next((v for v in field.validators if isinstance(v, InputRequired)), None)
+        if required is not None and not data.strip():
+            return required.message or "This field is required."
+        pattern = _FORBIDDEN_IN_TEXT if isinstance(field, TextAreaField) else _FORBIDDEN_IN_LINE
+        if pattern.search(data):
+            return "Remove line breaks, control characters and text-direction marks from this field."
+        if isinstance(field, EmailField) and data and not data.isascii():
+            # NOTE: internationalized addresses (RFC 6531) are not supported by the mailers yet.
+            return "Use an address written in ASCII letters, digits and symbols; accented addresses are not supported."
+        return None

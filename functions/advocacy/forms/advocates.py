@@ -4,12 +4,27 @@ from __future__ import annotations
 
 from datetime import date
 
-from wtforms import BooleanField, DateField, Field, Form, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    Field,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 from wtforms.widgets import TextInput
 
 from advocacy.domain.advocates import AdvocateStatus, Blackout, InvalidPreferences
+from advocacy.forms import PortalForm
 from advocacy.forms.nominations import ACTIVITY_CHOICES, ListField
 from advocacy.forms.registration import NAME_MAX, _valid_time_zone
 
@@ -57,7 +72,7 @@ class BlackoutListField(Field):
         self.data = tuple(blackouts)
 
 
-class ProfileForm(Form):
+class ProfileForm(PortalForm):
     """The advocate's profile, as sales teams and admins see it when they match advocates."""
 
     first_name = _text("First name", "Enter your first name.")
@@ -84,7 +99,7 @@ class ProfileForm(Form):
     )
 
 
-class PreferencesForm(Form):
+class PreferencesForm(PortalForm):
     """Participation preferences: activity types, a cap per quarter, blackouts and a pause."""
 
     activity_types = ListField("Activities you take part in", choices=ACTIVITY_CHOICES)
@@ -97,7 +112,7 @@ class PreferencesForm(Form):
     paused = BooleanField("Pause: take no activities until I resume")
 
 
-class DirectoryForm(Form):
+class DirectoryForm(PortalForm):
     """Filters of the admin directory, read from the query string."""
 
     industry = _text("Industry")
@@ -114,11 +129,11 @@ class DirectoryForm(Form):
     available_on = DateField("Available on", validators=[Optional()], description="A date such as 2027-03-10.")
 
 
-class AvailabilityForm(Form):
+class AvailabilityForm(PortalForm):
     on = DateField("Date", validators=[Optional()], description="A date such as 2027-03-10; today when left out.")
 
 
-class RosterUploadForm(Form):
+class RosterUploadForm(PortalForm):
     """A roster CSV as text, and how its columns map to the roster's."""
 
     csv = TextAreaField("Roster CSV", validators=[InputRequired("Paste or upload the CSV exported from the CRM.")])

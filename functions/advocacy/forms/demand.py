@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
-from wtforms import DateField, EmailField, Form, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (
+    DateField,
+    EmailField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import (
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+)
 
 from advocacy.domain.activities import ActivityType
 from advocacy.domain.demand import RequestStatus
+from advocacy.forms import PortalForm
 
 
 def _strip(value):
@@ -18,7 +33,7 @@ def _segment_field(label: str) -> StringField:
     return StringField(label, filters=[_strip], validators=[Optional(), Length(max=80)])
 
 
-class ReferenceRequestForm(Form):
+class ReferenceRequestForm(PortalForm):
     opportunity_id = StringField(
         "Opportunity id",
         filters=[_strip],
@@ -62,7 +77,7 @@ class SalesRequestForm(ReferenceRequestForm):
     website = StringField("Leave this field empty")
 
 
-class RequestStatusForm(Form):
+class RequestStatusForm(PortalForm):
     status = SelectField(
         "Status",
         choices=[SelectChoice(status.value, status.value.capitalize()) for status in RequestStatus if status is not RequestStatus.UNCONFIRMED],
@@ -72,7 +87,7 @@ class RequestStatusForm(Form):
     forum_id = StringField("Forum", filters=[_strip], validators=[Optional(), Length(max=120)])
 
 
-class TargetForm(Form):
+class TargetForm(PortalForm):
     wanted = IntegerField(
         "Active advocates wanted",
         validators=[InputRequired("Enter how many active advocates the segment needs."), NumberRange(1, 1000, "Enter 1 to 1000.")],
@@ -84,7 +99,7 @@ class TargetForm(Form):
     language = _segment_field("Language")
 
 
-class ActivityForm(Form):
+class ActivityForm(PortalForm):
     advocate = EmailField(
         "Advocate's email",
         filters=[_strip],

@@ -4,11 +4,29 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from wtforms import BooleanField, DateField, Form, IntegerField, SelectField, StringField, TextAreaField, TimeField, URLField
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    TimeField,
+    URLField,
+)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import URL, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms.validators import (
+    URL,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
 from advocacy.domain.forums import ForumFormat
+from advocacy.forms import PortalForm
 
 
 def _strip(value):
@@ -28,7 +46,7 @@ def _host_emails(form, field) -> None:
             raise ValidationError(f"{address.strip()!r} is not an email address; separate hosts with commas.")
 
 
-class ForumForm(Form):
+class ForumForm(PortalForm):
     title = StringField("Title", filters=[_strip], validators=[InputRequired("Enter a title."), Length(max=200)])
     format = SelectField(
         "Format",
@@ -72,7 +90,7 @@ class ForumForm(Form):
     )
 
 
-class RecordingForm(Form):
+class RecordingForm(PortalForm):
     recording_url = URLField(
         "Recording link",
         filters=[_strip],
@@ -80,7 +98,7 @@ class RecordingForm(Form):
     )
 
 
-class OutcomeForm(Form):
+class OutcomeForm(PortalForm):
     """One registration's outcome, as the admin records it after the forum."""
 
     attended = BooleanField("Attended")
@@ -94,7 +112,7 @@ class OutcomeForm(Form):
     )
 
 
-class FeedbackForm(Form):
+class FeedbackForm(PortalForm):
     rating = IntegerField(
         "How useful was the forum? (1 to 5)",
         validators=[InputRequired("Choose a rating from 1 to 5."), NumberRange(1, 5, "Choose a rating from 1 to 5.")],

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from wtforms import BooleanField, EmailField, Field, Form, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    Field,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import TextInput
 
 from advocacy.domain.activities import ActivityType
 from advocacy.domain.nominations import NominationStatus, Relationship
+from advocacy.forms import PortalForm
 from advocacy.forms.registration import EMAIL_MAX, NAME_MAX
 
 REASON_MAX = 2000
@@ -71,7 +79,7 @@ def _email_field(label: str, missing: str) -> EmailField:
     )
 
 
-class NomineeFields(Form):
+class NomineeFields(PortalForm):
     """The nominee's fields, shared by every nomination form."""
 
     name = StringField("Full name", filters=[_strip], validators=[InputRequired("Enter the full name."), Length(max=NAME_MAX)])
@@ -124,7 +132,7 @@ class AdminNominationForm(NomineeFields):
     reason = TextAreaField("Reason", filters=[_strip], validators=[Optional(), Length(max=REASON_MAX)])
 
 
-class NominationStepForm(Form):
+class NominationStepForm(PortalForm):
     """Moving a nomination to contacted or interviewed, with an optional note."""
 
     status = SelectField(
@@ -135,15 +143,15 @@ class NominationStepForm(Form):
     note = TextAreaField("Note (optional)", filters=[_strip], validators=[Optional(), Length(max=NOTE_MAX)])
 
 
-class NominationNoteForm(Form):
+class NominationNoteForm(PortalForm):
     note = TextAreaField("Note", filters=[_strip], validators=[InputRequired("Write the note."), Length(max=NOTE_MAX)])
 
 
-class ApprovalForm(Form):
+class ApprovalForm(PortalForm):
     note = TextAreaField("Note (optional)", filters=[_strip], validators=[Optional(), Length(max=NOTE_MAX)])
 
 
-class DeclineForm(Form):
+class DeclineForm(PortalForm):
     note = TextAreaField("Note for the team (optional)", filters=[_strip], validators=[Optional(), Length(max=NOTE_MAX)])
     send_message = BooleanField("Send the nominee a kind message")
     message = TextAreaField(

@@ -4,8 +4,17 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from wtforms import BooleanField, EmailField, Form, StringField, TextAreaField
-from wtforms.validators import Email, InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms import BooleanField, EmailField, StringField, TextAreaField
+from wtforms.validators import (
+    Email,
+    InputRequired,
+    Length,
+    Optional,
+    Regexp,
+    ValidationError,
+)
+
+from advocacy.forms import PortalForm
 
 NAME_MAX = 120
 EMAIL_MAX = 254
@@ -22,11 +31,19 @@ def _valid_time_zone(form, field) -> None:
         ) from None
 
 
+CONSENT_MISSING = "Tick the box to agree to the privacy notice; we cannot register you without it."
+
+
+def _ticked(form, field) -> None:
+    if not field.data:
+        raise ValidationError(CONSENT_MISSING)
+
+
 def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-class RegistrationForm(Form):
+class RegistrationForm(PortalForm):
     """Name, work email, company, job title, time zone, the deal it belongs to, and questions."""
 
     name = StringField(
@@ -90,7 +107,9 @@ class RegistrationForm(Form):
     )
     consent = BooleanField(
         "I agree that my details are used to run this forum, as the privacy notice describes.",
-        validators=[InputRequired("Tick the box to agree to the privacy notice; we cannot register you without it.")],
+        # "no", "off" and "0" mean no, whatever a client sends, not only an unticked box.
+        false_values=(False, "false", "", "no", "off", "0"),
+        validators=[InputRequired(CONSENT_MISSING), _ticked],
     )
     # Honeypot: hidden from people by the page's CSS, filled in by form-filling bots. It is not
     # validated here because a bot must get the same answer as a person; the service drops it.

@@ -2,11 +2,33 @@
 
 from __future__ import annotations
 
-from wtforms import BooleanField, EmailField, FieldList, Form, FormField, IntegerField, StringField, TextAreaField
-from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms import (
+    BooleanField,
+    EmailField,
+    FieldList,
+    FormField,
+    IntegerField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+)
 
 from advocacy.domain.activities import ActivityType
-from advocacy.domain.rewards import MAX_ADJUSTMENT, MAX_POINTS_PER_ACTIVITY, MAX_REWARD_POINTS, MAX_STOCK, MAX_TIERS
+from advocacy.domain.rewards import (
+    MAX_ADJUSTMENT,
+    MAX_POINTS_PER_ACTIVITY,
+    MAX_REWARD_POINTS,
+    MAX_STOCK,
+    MAX_TIERS,
+)
+from advocacy.forms import PortalForm
 from advocacy.forms.registration import EMAIL_MAX
 
 REWARD_NAME_MAX = 120
@@ -24,7 +46,7 @@ def _whole_number(label: str) -> str:
     return f"Enter {label} as a whole number."
 
 
-class RedeemForm(Form):
+class RedeemForm(PortalForm):
     reward_id = StringField(
         "Reward",
         filters=[_strip],
@@ -42,7 +64,7 @@ class RedeemForm(Form):
     )
 
 
-class FulfillForm(Form):
+class FulfillForm(PortalForm):
     note = TextAreaField(
         "Note to the advocate (optional)",
         filters=[_strip],
@@ -51,7 +73,7 @@ class FulfillForm(Form):
     )
 
 
-class DeclineForm(Form):
+class DeclineForm(PortalForm):
     note = TextAreaField(
         "Why the request is declined",
         filters=[_strip],
@@ -59,7 +81,7 @@ class DeclineForm(Form):
     )
 
 
-class AdjustmentForm(Form):
+class AdjustmentForm(PortalForm):
     email = EmailField(
         "Advocate's email address",
         filters=[_strip],
@@ -83,7 +105,7 @@ class AdjustmentForm(Form):
     )
 
 
-class RewardForm(Form):
+class RewardForm(PortalForm):
     name = StringField(
         "Name", filters=[_strip], validators=[InputRequired("Name the reward."), Length(max=REWARD_NAME_MAX)]
     )
@@ -121,7 +143,7 @@ def _points_field(activity_type: ActivityType) -> IntegerField:
     )
 
 
-class PointsRulesForm(Form):
+class PointsRulesForm(PortalForm):
     """Points per activity type, and the bonus per attending prospect with its cap."""
 
     reference_forum = _points_field(ActivityType.REFERENCE_FORUM)
@@ -145,7 +167,7 @@ class PointsRulesForm(Form):
     )
 
 
-class TierForm(Form):
+class TierForm(PortalForm):
     name = StringField("Tier name", filters=[_strip], validators=[InputRequired("Name the tier."), Length(max=TIER_NAME_MAX)])
     threshold = IntegerField(
         "Lifetime points from",
@@ -153,7 +175,7 @@ class TierForm(Form):
     )
 
 
-class TiersForm(Form):
+class TiersForm(PortalForm):
     tiers = FieldList(FormField(TierForm), min_entries=1)
 
 

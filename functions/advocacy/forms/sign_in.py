@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from wtforms import EmailField, Form, HiddenField
+from wtforms import EmailField, HiddenField
 from wtforms.validators import Email, InputRequired, Length
 
+from advocacy.forms import PortalForm
 from advocacy.forms.registration import EMAIL_MAX
 
 
@@ -12,7 +13,7 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-class SignInForm(Form):
+class SignInForm(PortalForm):
     email = EmailField(
         "Your email address",
         filters=[_strip],
@@ -27,7 +28,7 @@ class SignInForm(Form):
     next = HiddenField("Next page", filters=[_strip], validators=[Length(max=500)])
 
 
-class AdminForm(Form):
+class AdminForm(PortalForm):
     email = EmailField(
         "Email address of the new admin",
         filters=[_strip],
