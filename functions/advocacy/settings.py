@@ -57,6 +57,8 @@ class Settings:
     reminder_lead: timedelta = timedelta(hours=24)
     one_to_one_threshold: int = 100_000
     supply_trigger: int = 5
+    registration_limit_per_address: int = 10
+    registration_limit_per_client: int = 60
 
     @property
     def portal_origin(self) -> str:
@@ -110,6 +112,8 @@ class Settings:
             reminder_lead=timedelta(hours=_int_variable(environ, "ADVOCACY_REMINDER_HOURS", 24)),
             one_to_one_threshold=_int_variable(environ, "ADVOCACY_ONE_TO_ONE_THRESHOLD", 100_000, minimum=0),
             supply_trigger=_int_variable(environ, "ADVOCACY_SUPPLY_TRIGGER", 5),
+            registration_limit_per_address=_int_variable(environ, "ADVOCACY_REGISTRATION_LIMIT_PER_ADDRESS", 10),
+            registration_limit_per_client=_int_variable(environ, "ADVOCACY_REGISTRATION_LIMIT_PER_CLIENT", 60),
         )
 
 

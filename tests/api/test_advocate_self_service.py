@@ -77,7 +77,7 @@ def test_profile_update_invalid_names_each_field(session):
 
 
 def test_profile_update_needs_csrf_header(deps, session):
-    response = call(advocate_api.lambda_handler, "PUT", "/api/me/profile", PROFILE, session=session)
+    response = call(advocate_api.lambda_handler, "PUT", "/api/me/profile", PROFILE, headers={}, session=session)
 
     assert response.status == 403
     assert deps.store.get_advocate(EMAIL_KEY).story == ""

@@ -356,3 +356,29 @@ def test_register_keeps_line_breaks_in_questions(deps):
 
     assert response.status == 202
     assert deps.store.list_registrations(FORUM_ID)[0].questions == "First question?\nSecond question?"
+
+
+def test_register_from_other_site_is_refused(deps):
+    response = api_with_headers("POST", f"/api/forums/{FORUM_ID}/registrations", VALID, {"origin": "https://evil.example", "x-portal-csrf": "1"})
+
+    assert response.status == 403
+    assert outbox_messages(deps.settings.outbox_dir) == []
+
+
+def test_register_without_csrf_header_is_refused(deps):
+    response = api_with_headers("POST", f"/api/forums/{FORUM_ID}/registrations", VALID, {"content-type": "text/plain"})
+
+    assert response.status == 403
+    assert deps.store.list_registrations(FORUM_ID) == []
+
+
+def test_register_rate_limit_per_address_caps_mail(deps):
+    answers = [register().status for _ in range(deps.settings.registration_limit_per_address + 2)]
+
+    assert answers[-1] == 429
+    assert answers.count(202) == deps.settings.registration_limit_per_address
+    assert len(outbox_messages(deps.settings.outbox_dir)) == deps.settings.registration_limit_per_address
+
+
+def api_with_headers(method, path, body, headers):
+    return call(public_api.lambda_handler, method, path, body, headers=headers)

@@ -12,6 +12,13 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 
+def _same_origin(method: str) -> dict:
+    """Return the headers the portal's pages send with a state-changing request."""
+    if method.upper() in ("GET", "HEAD", "OPTIONS"):
+        return {}
+    return {"origin": "http://127.0.0.1:8000", "x-portal-csrf": "1"}
+
+
 @dataclass
 class LambdaContext:
     function_name: str = "advocacy-test"
@@ -35,7 +42,7 @@ def http_event(
         "routeKey": "$default",
         "rawPath": path,
         "rawQueryString": urlencode(query or {}),
-        "headers": {"content-type": "application/json", **(headers or {})},
+        "headers": {"content-type": "application/json", **(_same_origin(method) if headers is None else headers)},
         "cookies": cookies or [],
         "queryStringParameters": query or None,
         "requestContext": {

@@ -76,3 +76,7 @@ class FeedbackNotAccepted(DomainError):
 
 class HostUnavailable(DomainError):
     """A host advocate is not available on the forum's date, and no override reason was given."""
+
+
+class TooManyRequests(DomainError):
+    """An address or client passed a rate limit; nothing was stored or sent."""

@@ -38,6 +38,7 @@ STATUS_BY_ERROR: dict[type[errors.DomainError], int] = {
     errors.ForumNotEditable: 409,
     errors.FeedbackNotAccepted: 409,
     errors.HostUnavailable: 409,
+    errors.TooManyRequests: 429,
     demand.RequestNotFound: 404,
     demand.RequestChangedMeanwhile: 409,
     demand.InvalidRequestChange: 409,

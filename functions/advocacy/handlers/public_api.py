@@ -20,6 +20,7 @@ from advocacy.handlers.http import (
     json_body,
     json_response,
     register_error_handlers,
+    same_origin_middleware,
     validation_response,
 )
 from advocacy.handlers.representations import forum_json, registration_json
@@ -34,6 +35,9 @@ from advocacy.services.registrations import RegistrationRequest
 logger = Logger(service="advocacy-portal")
 app = APIGatewayHttpResolver(enable_validation=True)
 register_error_handlers(app)
+# Every POST of the public function must come from the portal's own pages, so another site
+# cannot make its visitors' browsers register them or send our emails to anyone.
+app.use([same_origin_middleware()])
 app.include_router(sessions_router)
 app.include_router(calendar_router)
 app.include_router(requests_router)
@@ -108,7 +112,7 @@ def create_registration(forum_id: str) -> Response[dict]:
         sales_rep_email=form.sales_rep_email.data or "",
         questions=form.questions.data or "",
     )
-    registration = registrations.register(deps, forum_id, request)
+    registration = registrations.register(deps, forum_id, request, app.current_event.request_context.http.source_ip)
 
     return json_response(202, {"registration_id": registration.registration_id, "message": _check_inbox()})
 

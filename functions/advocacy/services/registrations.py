@@ -6,6 +6,7 @@ the email that tells the prospect what happened.
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from dataclasses import dataclass
 
@@ -15,12 +16,13 @@ from advocacy import signing
 from advocacy.bootstrap import Dependencies
 from advocacy.domain.errors import (
     ForumNotFound,
+    TooManyRequests,
     InvalidConfirmationToken,
     RegistrationClosed,
     RegistrationNotFound,
 )
 from advocacy.domain.forums import Forum, ForumStatus
-from advocacy.domain.registrations import Registration, RegistrationStatus
+from advocacy.domain.registrations import Registration, RegistrationStatus, normalize_email
 from advocacy.services import calendar_files, notifications
 from advocacy.services.notifications import Links
 
@@ -62,12 +64,32 @@ def get_published_forum(deps: Dependencies, forum_id: str) -> Forum:
     return forum
 
 
-def register(deps: Dependencies, forum_id: str, request: RegistrationRequest) -> Registration:
+def _within_limits(deps: Dependencies, email_key: str, client_ip: str) -> bool:
+    """Count one registration per address and per client IP in the current rate-limit window."""
+    now = deps.clock.now()
+    window = deps.settings.rate_limit_window
+    window_start = int(now.timestamp() // window.total_seconds())
+    # The bucket names a hash of the address, so rate-limit items hold no address.
+    address_hash = hashlib.sha256(email_key.encode("utf-8")).hexdigest()[:24]
+    per_address = deps.store.count_attempt(f"registration-address#{address_hash}#{window_start}", now + window)
+    per_client = deps.store.count_attempt(f"registration-client#{client_ip}#{window_start}", now + window)
+    return (
+        per_address <= deps.settings.registration_limit_per_address
+        and per_client <= deps.settings.registration_limit_per_client
+    )
+
+
+def register(deps: Dependencies, forum_id: str, request: RegistrationRequest, client_ip: str = "") -> Registration:
     """Store a pending registration and email the confirmation link.
 
     A repeat with the same email in any letter case returns the existing registration and sends
-    its link again, so a double submission never creates a second one.
+    its link again, so a double submission never creates a second one. Raises TooManyRequests
+    when the address or the client passed the rate limit, before anything is stored or sent.
     """
+    if not _within_limits(deps, normalize_email(request.email), client_ip):
+        logger.warning("Registration refused by rate limit", forum_id=forum_id)
+        minutes = int(deps.settings.rate_limit_window.total_seconds() // 60)
+        raise TooManyRequests(f"Too many registrations from this address or network; try again within {minutes} minutes.")
     now = deps.clock.now()
     forum = get_published_forum(deps, forum_id)
     if not forum.takes_registrations(now):
