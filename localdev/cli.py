@@ -14,8 +14,10 @@ from pathlib import Path
 
 from advocacy.bootstrap import Dependencies, build_dependencies
 from advocacy.clock import FixedClock
+from advocacy.forms import FormInput
+from advocacy.forms.sign_in import AdminForm
 from advocacy.handlers import jobs
-from advocacy.services import access
+from advocacy.services import access, forums
 from advocacy.services.calendar_import import import_calendar
 from advocacy.services.csv_import import ImportReport, InvalidFile
 from advocacy.services.roster_import import import_roster
@@ -72,7 +74,7 @@ def _site_is_stale(site_dir: Path) -> bool:
 
 
 def command_serve(args) -> int:
-    from localdev.server import JobTimer, create_app
+    from localdev.server import JobTimer, PrivateRequestHandler, create_app
 
     # Emailed links must point at this server unless the environment names another address.
     os.environ.setdefault("ADVOCACY_PORTAL_URL", f"http://{args.host}:{args.port}")
@@ -90,7 +92,7 @@ def command_serve(args) -> int:
     print(f"Advocacy portal running at http://{args.host}:{args.port}/ (Ctrl+C stops it)")
     print(f"Emails go to {deps.settings.outbox_dir}/; their links are printed here.")
     try:
-        app.run(host=args.host, port=args.port, threaded=True, use_reloader=False)
+        app.run(host=args.host, port=args.port, threaded=True, use_reloader=False, request_handler=PrivateRequestHandler)
     finally:
         timer.stop()
     return 0
@@ -99,7 +101,13 @@ def command_serve(args) -> int:
 def command_import_calendar(args) -> int:
     deps = _dependencies(args)
     data = Path(args.file).read_bytes()
-    report = import_calendar(deps.store, data, deps.clock.now(), progress=_progress)
+    report = import_calendar(
+        deps.store,
+        data,
+        deps.clock.now(),
+        progress=_progress,
+        on_update=lambda before, after: forums.announce_import_update(deps, before, after),
+    )
     return _print_report(report, "Forums")
 
 
@@ -125,9 +133,13 @@ def command_run_job(args) -> int:
 
 
 def command_add_admin(args) -> int:
+    form = AdminForm(formdata=FormInput({"email": args.email}))
+    if not form.validate():
+        print(f"error: {form.errors['email'][0]} Got {args.email!r}.", file=sys.stderr)
+        return 2
     deps = _dependencies(args)
-    email_key = access.add_admin(deps, args.email, added_by="command line")
-    print(f"{email_key} is an admin; they can sign in at {deps.settings.portal_url}/sign-in/")
+    email_key = access.add_admin(deps, form.email.data, added_by="command line")
+    print(f"{email_key} is an admin; they sign in on the portal's /sign-in/ page.")
     return 0
 
 

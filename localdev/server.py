@@ -8,13 +8,16 @@ timer thread. Local use only: this module is never packaged into Lambda.
 from __future__ import annotations
 
 import base64
+import re
 import threading
 import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 from flask import Flask, Response, abort, request, send_from_directory
+from werkzeug.serving import WSGIRequestHandler
 
 from advocacy.bootstrap import Dependencies
 from advocacy.handlers import admin_api, advocate_api, jobs, public_api
@@ -131,6 +134,19 @@ class JobTimer:
                     jobs.run_job(name, self.deps)
                 except Exception:  # noqa: BLE001 - one failing job must not stop the timer
                     jobs.logger.exception("Scheduled job failed", job=name)
+
+
+class PrivateRequestHandler(WSGIRequestHandler):
+    """Log each request without its query string and with email addresses masked.
+
+    Emailed links carry tokens and signatures in the query string, and some admin paths name an
+    advocate's address; neither may reach a log.
+    """
+
+    def log_request(self, code="-", size="-") -> None:
+        path = self.path.split("?", 1)[0]
+        path = re.sub(r"[^/@]*@", "***@", unquote(path))
+        self.log("info", '"%s %s" %s', self.command, path, getattr(code, "value", code))
 
 
 def create_app(deps: Dependencies, site_dir: Path) -> Flask:

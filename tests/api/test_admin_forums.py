@@ -487,3 +487,51 @@ def test_unknown_host_names_field(deps, admin):
 
     assert response.status == 422
     assert response.body["field"] == "host_emails"
+
+
+# Changes from imports and into the past
+
+
+def test_import_changing_published_forum_sends_updated_invites(deps, admin):
+    published(admin)
+    register_and_confirm(deps, "p1@buyer.example")
+    csv_text = (
+        "Title,Format,Date,Start time,Time zone,Duration (min),Capacity,Host email,Industry,Product,Region,Language,Chaperoned,Description\r\n"
+        f"{FORUM_FORM['title']},Reference forum,2027-03-20,12:00,America/New_York,60,3,{HOST},Healthcare,,North America,,No,\r\n"
+    )
+
+    response = admin("POST", "/api/admin/forums/import", {"csv": csv_text})
+
+    updates = messages_of(deps, "forum-rescheduled")
+    assert response.body["updated"] == 1
+    assert sorted(str(m["To"]) for m in updates) == sorted(["P1 <p1@buyer.example>", f"Dana Whitfield <{HOST}>"])
+
+
+def test_import_new_forum_in_past_names_cell(deps, admin):
+    csv_text = (
+        "Title,Format,Date,Start time,Time zone,Duration (min),Capacity,Host email,Industry,Product,Region,Language,Chaperoned,Description\r\n"
+        "Old,Reference forum,2019-03-01,10:00,Europe/Paris,60,40,host@customer.example,Retail,X,EMEA,French,No,Text\r\n"
+    )
+
+    response = admin("POST", "/api/admin/forums/import", {"csv": csv_text})
+
+    assert response.status == 422
+    assert [(p["row"], p["column"]) for p in response.body["problems"]] == [(2, "Date")]
+
+
+def test_reschedule_into_past_refused(deps, admin):
+    published(admin)
+    register_and_confirm(deps, "p1@buyer.example")
+
+    response = admin("PUT", f"/api/admin/forums/{FORUM_ID}", {**FORUM_FORM, "date": "2020-01-01"})
+
+    assert response.status == 409
+    assert response.body["field"] == "date"
+    assert messages_of(deps, "forum-rescheduled") == []
+
+
+def test_create_forum_in_past_names_date(deps, admin):
+    response = admin("POST", "/api/admin/forums", {**FORUM_FORM, "date": "2020-01-01"})
+
+    assert response.status == 422
+    assert response.body["field"] == "date"

@@ -132,3 +132,29 @@ def test_server_concurrent_requests_all_succeed(deps, tmp_path):
         server.shutdown()
 
     assert statuses == [200] * len(paths)
+
+
+def test_request_log_hides_query_and_addresses():
+    import io
+    import logging
+
+    from localdev.server import PrivateRequestHandler
+
+    handler = PrivateRequestHandler.__new__(PrivateRequestHandler)
+    handler.path = "/api/admin/advocates/dana.whitfield%40northwind.example?token=secret-token"
+    handler.command = "GET"
+    handler.client_address = ("127.0.0.1", 5000)
+    handler.request_version = "HTTP/1.1"
+    stream = io.StringIO()
+    log_handler = logging.StreamHandler(stream)
+    logging.getLogger("werkzeug").addHandler(log_handler)
+    logging.getLogger("werkzeug").setLevel(logging.INFO)
+    try:
+        handler.log_request(200)
+    finally:
+        logging.getLogger("werkzeug").removeHandler(log_handler)
+
+    line = stream.getvalue()
+    assert "secret-token" not in line
+    assert "dana.whitfield" not in line
+    assert "***@northwind.example" in line

@@ -173,7 +173,7 @@ class DynamoDBStore(DynamoDBDemandMixin, DynamoDBAccessMixin, DynamoDBActivityMi
                 return registration
             if registration.status in (RegistrationStatus.CANCELLED, RegistrationStatus.EXPIRED):
                 raise RegistrationCancelled(
-                    f"This registration is {registration.status.value}. Register again from the forum page."
+                    f"This registration was {registration.status.value}. Register again from the forum page."
                 )
             if registration.has_lapsed(now):
                 if self._apply_transition(registration, registration.expired()) is not None:

@@ -226,7 +226,7 @@ class SQLiteStore(SQLiteDemandMixin, SQLiteAccessMixin, SQLiteActivityMixin, SQL
                 return registration
             if registration.status in (RegistrationStatus.CANCELLED, RegistrationStatus.EXPIRED):
                 raise RegistrationCancelled(
-                    f"This registration is {registration.status.value.replace('_', ' ')}; register again from the forum page.",
+                    f"This registration was {registration.status.value.replace('_', ' ')}; register again from the forum page.",
                 )
             lapsed = registration.has_lapsed(now)
             if lapsed:

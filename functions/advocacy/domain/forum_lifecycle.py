@@ -61,6 +61,11 @@ def edit(forum: Forum, changed: Forum, now: datetime) -> Forum:
             "cancel registrations first or keep a capacity of at least that many.",
             field="capacity",
         )
+    if changed.starts_at != forum.starts_at and not changed.is_upcoming(now):
+        raise ForumNotEditable(
+            f"{changed.local_start():%Y-%m-%d %H:%M} {changed.time_zone} is in the past; choose an upcoming start.",
+            field="date",
+        )
     invite_changed = any(getattr(forum, name) != getattr(changed, name) for name in INVITE_FIELDS)
     return replace(
         changed,

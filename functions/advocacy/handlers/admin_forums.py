@@ -120,7 +120,9 @@ def import_forums() -> Response[dict]:
     data = _csv_payload()
 
     try:
-        report = import_calendar(deps.store, data, deps.clock.now())
+        report = import_calendar(
+            deps.store, data, deps.clock.now(), on_update=lambda before, after: forums.announce_import_update(deps, before, after)
+        )
     except InvalidFile as error:
         return json_response(422, {"message": str(error), "problems": []})
 

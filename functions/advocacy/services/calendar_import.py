@@ -7,6 +7,7 @@ title, so importing the same file again updates the same forums instead of addin
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime, time
 
@@ -112,11 +113,13 @@ def import_calendar(
     now: datetime,
     progress: Progress | None = None,
     year_shift: int = 0,
+    on_update: Callable[[Forum, Forum], None] | None = None,
 ) -> ImportReport:
     """Validate every row, then save all forums, or none when any row has a problem.
 
     ``year_shift`` moves every date by whole years; the demo data uses it so that its calendar
-    is always in the future.
+    is always in the future. ``on_update(before, after)`` runs for each existing forum the file
+    changed, so the caller can send registrants and hosts the updated invite.
     """
     report = ImportReport()
     forums: list[Forum] = []
@@ -126,6 +129,15 @@ def import_calendar(
         forum, problems = _parse_row(number, row, now, store, year_shift)
         report.problems.extend(problems)
         if forum is None:
+            continue
+        if not forum.is_upcoming(now):
+            # A yearly spreadsheet keeps rows of forums already held: leave those as they are.
+            if store.get_forum(forum.forum_id) is not None:
+                report.unchanged += 1
+                continue
+            report.problems.append(
+                Problem(number, "Date", f"{forum.local_start():%Y-%m-%d %H:%M} is in the past; import only upcoming forums.")
+            )
             continue
         if forum.forum_id in seen:
             report.problems.append(
@@ -138,18 +150,21 @@ def import_calendar(
         return report
 
     for index, forum in enumerate(forums, start=1):
-        _save(store, forum, report)
+        changed = _save(store, forum, report)
+        if changed and on_update:
+            on_update(*changed)
         if progress:
             progress(index, len(forums))
     return report
 
 
-def _save(store: Store, forum: Forum, report: ImportReport) -> None:
+def _save(store: Store, forum: Forum, report: ImportReport) -> tuple[Forum, Forum] | None:
+    """Create or update one forum; return (before, after) when an existing forum changed."""
     existing = store.get_forum(forum.forum_id)
     if existing is None:
         store.save_forum(forum)
         report.created += 1
-        return
+        return None
     # Keep what the import does not own: status, links, counts and the creation time.
     updated = replace(
         forum,
@@ -164,6 +179,8 @@ def _save(store: Store, forum: Forum, report: ImportReport) -> None:
     )
     if updated == existing:
         report.unchanged += 1
-        return
-    store.save_forum(replace(updated, sequence=existing.sequence + 1, updated_at=forum.updated_at))
+        return None
+    after = replace(updated, sequence=existing.sequence + 1, updated_at=forum.updated_at)
+    store.save_forum(after)
     report.updated += 1
+    return existing, after

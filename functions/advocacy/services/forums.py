@@ -90,6 +90,10 @@ def check_hosts(deps: Dependencies, forum: Forum, override_reason: str) -> Forum
 
 def create(deps: Dependencies, forum: Forum, override_reason: str = "") -> Forum:
     """Save a new forum as a draft; publishing is a separate, deliberate step."""
+    if not forum.is_upcoming(deps.clock.now()):
+        raise InvalidForum(
+            f"{forum.local_start():%Y-%m-%d %H:%M} {forum.time_zone} is in the past; choose an upcoming start.", field="date"
+        )
     forum = check_hosts(deps, forum, override_reason)
     draft = replace(forum, status=ForumStatus.DRAFT, host_names=host_names(deps, forum.host_emails))
     if deps.store.get_forum(draft.forum_id) is not None:
@@ -117,6 +121,13 @@ def edit(deps: Dependencies, forum_id: str, changed: Forum, override_reason: str
         _send_updates(deps, after, rescheduled=forum_lifecycle.is_rescheduled(before, after))
     logger.info("Forum edited", forum_id=forum_id, sequence=after.sequence)
     return after
+
+
+def announce_import_update(deps: Dependencies, before: Forum, after: Forum) -> None:
+    """Tell registrants and hosts of a published forum that a calendar import changed it."""
+    if after.status is ForumStatus.PUBLISHED:
+        _send_updates(deps, after, rescheduled=forum_lifecycle.is_rescheduled(before, after))
+    logger.info("Forum updated by import", forum_id=after.forum_id, sequence=after.sequence)
 
 
 def publish(deps: Dependencies, forum_id: str) -> Forum:
