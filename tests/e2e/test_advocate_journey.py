@@ -97,8 +97,7 @@ def test_customer_becomes_advocate_and_sets_preferences(new_page, portal):
     welcome_links = links_in(portal.newest_email("advocate-welcome", to=NOMINEE))
     advocate.goto(next(link for link in welcome_links if "/sign-in/confirm/" in link), wait_until="networkidle")
     advocate.locator("button#confirm-sign-in").click()
-    advocate.wait_for_url(portal.url("/account/"))
-    advocate.locator("#account-profile-link").click()
+    # The welcome link leads straight to the profile, which a new advocate should check first.
     advocate.wait_for_url(portal.url("/account/profile/"))
 
     expect(advocate.locator("#profile-title")).to_have_value("Head of Patient Operations")

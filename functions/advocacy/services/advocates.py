@@ -261,7 +261,7 @@ def request_profile_reviews(deps: Dependencies) -> int:
 
 
 def _review_email(deps: Dependencies, advocate: Advocate):
-    url = f"{deps.settings.portal_url}/account/"
+    url = f"{deps.settings.portal_url}/sign-in/?next=/account/profile/"
     verified = advocate.last_verified.isoformat() if advocate.last_verified else "not yet"
     paragraphs = [
         f"Your advocate profile was last confirmed {verified}. Sales teams match prospects to advocates by it, "

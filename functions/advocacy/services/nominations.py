@@ -281,7 +281,7 @@ def _welcome_email(deps: Dependencies, advocate: Advocate) -> OutgoingEmail:
             email_key=advocate.email_key,
             created_at=now,
             expires_at=now + WELCOME_LINK_LIFETIME,
-            next_path="/account/",
+            next_path="/account/profile/",
         )
     )
     url = f"{deps.settings.portal_url}/sign-in/confirm/?{urlencode({'token': token})}"
