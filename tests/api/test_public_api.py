@@ -324,6 +324,8 @@ def test_openapi_document_lists_routes(deps):
 
     assert response.status == 200
     assert "/api/forums/{forum_id}/registrations" in response.body["paths"]
+    assert "/api/me/profile" in response.body["paths"]
+    assert "/api/admin/forums" in response.body["paths"]
 
 
 def test_unknown_route_returns_404(deps):

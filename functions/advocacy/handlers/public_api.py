@@ -6,6 +6,8 @@ cancelled only with the token or signature that its emails carry.
 
 from __future__ import annotations
 
+import json
+
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.logging import correlation_paths
@@ -160,13 +162,20 @@ def cancel_registration(forum_id: str, registration_id: str) -> Response[dict]:
     return json_response(200, registration_json(view, deps.clock.now(), _hosts(view.forum)))
 
 
-@app.get("/api/openapi.json", summary="This API's OpenAPI document")
+@app.get("/api/openapi.json", summary="The OpenAPI document of every function: public, advocate and admin")
 def openapi_document() -> Response[str]:
-    return Response(
-        status_code=200,
-        content_type="application/json",
-        body=app.get_openapi_json_schema(title="Advocacy portal API", version="1.0.0"),
-    )
+    # Imported here, not at the top, so the public function loads the other handlers only
+    # when someone asks for the document.
+    from advocacy.handlers import admin_api, advocate_api
+
+    document = json.loads(app.get_openapi_json_schema(title="Advocacy portal API", version="1.0.0"))
+    for other in (advocate_api.app, admin_api.app):
+        part = json.loads(other.get_openapi_json_schema(title="Advocacy portal API", version="1.0.0"))
+        document["paths"].update(part.get("paths", {}))
+        schemas = part.get("components", {}).get("schemas", {})
+        document.setdefault("components", {}).setdefault("schemas", {}).update(schemas)
+
+    return Response(status_code=200, content_type="application/json", body=json.dumps(document))
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
