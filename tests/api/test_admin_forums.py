@@ -535,3 +535,16 @@ def test_create_forum_in_past_names_date(deps, admin):
 
     assert response.status == 422
     assert response.body["field"] == "date"
+
+
+def test_cancel_forum_of_erased_host_tells_prospects(deps, admin):
+    published(admin)
+    register_and_confirm(deps, "p1@buyer.example")
+    deps.store.erase_advocate(HOST, "erased-0123456789ab")
+    forum = deps.store.get_forum(FORUM_ID)
+    deps.store.save_forum(forum.__class__(**{**forum.__dict__, "host_emails": ("erased-0123456789ab",), "host_names": ("Former advocate",)}))
+
+    response = admin("POST", f"/api/admin/forums/{FORUM_ID}/cancel")
+
+    assert response.status == 200
+    assert [str(m["To"]) for m in messages_of(deps, "forum-cancelled")] == ["P1 <p1@buyer.example>"]

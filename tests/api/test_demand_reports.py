@@ -301,3 +301,32 @@ def test_to_csv_keeps_negative_numbers_and_neutralizes_text():
     assert rows[1] == ["-42", "'-42"]
     assert rows[2] == ["3.5", "'@SUM(A1)"]
     assert rows[3] == ["0", "'\t=1"]
+
+
+def test_request_ranks_advocate_without_calls_as_unavailable(deps, admin):
+    deps.store.save_advocate(advocate("forums-only@health.example", industry="Healthcare", region="APAC", activities_willing=("Reference forum",)))
+
+    ranked = admin("POST", "/api/admin/requests", {**REQUEST, "amount": 250000}).body["routing"]["advocates"]
+
+    forums_only = next(item for item in ranked if item["email"] == "forums-only@health.example")
+    assert forums_only["available"] is False
+    assert "Has not agreed to one-to-one calls" in forums_only["reasons"]
+
+
+def test_record_activity_in_future_names_date(deps, admin):
+    response = admin("POST", "/api/admin/activities", {"advocate": "bank@finance.example", "activity_type": "review", "occurred_on": "2031-03-12"})
+
+    assert response.status == 422
+    assert "occurred_on" in response.body["errors"]
+
+
+def test_record_activity_over_cap_needs_reason(deps, admin):
+    body = {"advocate": "busy@health.example", "activity_type": "case_study", "occurred_on": "2027-01-04"}
+
+    refused = admin("POST", "/api/admin/activities", body)
+    accepted = admin("POST", "/api/admin/activities", {**body, "override_reason": "Agreed with the advocate"})
+
+    assert refused.status == 409
+    assert refused.body["field"] == "override_reason"
+    assert "Over their own cap" in refused.body["message"]
+    assert accepted.status == 201

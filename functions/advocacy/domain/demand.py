@@ -11,8 +11,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
 
-from advocacy.domain.activities import Activity
-from advocacy.domain.advocates import Advocate, AdvocateStatus
+from advocacy.domain.activities import Activity, ActivityType
+from advocacy.domain.advocates import Advocate, AdvocateStatus, activity_type_key
 from advocacy.domain.availability import availability, quarter_start
 from advocacy.domain.errors import DomainError
 from advocacy.domain.forums import Forum
@@ -55,6 +55,10 @@ class RequestChangedMeanwhile(DomainError):
 
 class RequesterNotEmployee(DomainError):
     """A reference request came from an address outside the company's domains."""
+
+
+class AdvocateUnavailable(DomainError):
+    """An advocate is over a cap, paused or in a blackout on the date, and no reason overrides it."""
 
 
 class Route(StrEnum):
@@ -169,10 +173,17 @@ def rank_advocates(
         reasons.append("Has not helped yet" if last is None else f"Last helped {days_since} days ago")
 
         verdict = availability(advocate, on, activities, program_cap)
+        available = verdict.available
         if not verdict.available:
-            score -= UNAVAILABLE_PENALTY
             reasons += verdict.reasons
-        matches.append(Match(advocate, score, verdict.available, reasons, last))
+        willing = {activity_type_key(kind) for kind in advocate.activities_willing}
+        # An advocate who listed the activities they take, without calls, is not asked for one.
+        if willing and ActivityType.ONE_TO_ONE_CALL.value not in willing:
+            available = False
+            reasons.append("Has not agreed to one-to-one calls")
+        if not available:
+            score -= UNAVAILABLE_PENALTY
+        matches.append(Match(advocate, score, available, reasons, last))
     return sorted(matches, key=lambda match: (-match.score, match.advocate.email_key))
 
 

@@ -183,3 +183,14 @@ def new_forum(
         updated_at=now,
         **details,
     )
+
+
+def is_erased_host(email_key: str) -> bool:
+    """Whether a host address is the anonymous key an erased advocate left behind."""
+    return "@" not in email_key
+
+
+def mailable_hosts(forum: Forum) -> list[tuple[str, str]]:
+    """Return (name, address) of each host who can be emailed; erased hosts have no address."""
+    names = list(forum.host_names) + [""] * len(forum.host_emails)
+    return [(names[index], email) for index, email in enumerate(forum.host_emails) if not is_erased_host(email)]

@@ -118,3 +118,8 @@ class ActivityForm(PortalForm):
     )
     amount = IntegerField("Opportunity amount (optional)", validators=[Optional(), NumberRange(min=0, message="Enter 0 or more.")])
     notes = TextAreaField("Notes", filters=[_strip], validators=[Optional(), Length(max=1000)])
+    override_reason = StringField(
+        "Reason to record it beyond the advocate's availability",
+        filters=[_strip],
+        validators=[Optional(), Length(max=500)],
+    )

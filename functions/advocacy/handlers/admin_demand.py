@@ -206,6 +206,10 @@ def supply_suggestions() -> Response[dict]:
     )
 
 
+def _override_note(reason: str | None) -> str:
+    return f"(Recorded beyond availability: {reason})" if reason else ""
+
+
 @router.post("/api/admin/activities", summary="Record an activity beyond forums, such as a call or a case study")
 def record_activity() -> Response[dict]:
     deps = dependencies.get()
@@ -213,8 +217,12 @@ def record_activity() -> Response[dict]:
     if not form.validate():
         return validation_response(form_errors(form))
     advocate_key = normalize_email(form.advocate.data)
-    if deps.store.get_advocate(advocate_key) is None:
+    advocate = deps.store.get_advocate(advocate_key)
+    if advocate is None:
         return validation_response({"advocate": f"No advocate has the address {form.advocate.data!r}."})
+    if form.occurred_on.data > deps.clock.now().date():
+        return validation_response({"occurred_on": "Record activities that took place: choose today or an earlier date."})
+    demand.check_availability(deps, advocate, form.occurred_on.data, form.override_reason.data or "")
 
     occurred_at = datetime.combine(form.occurred_on.data, time(12, 0), tzinfo=timezone.utc)
     # The id comes from what was recorded, so submitting the same form twice records it once.
@@ -228,7 +236,7 @@ def record_activity() -> Response[dict]:
         occurred_at=occurred_at,
         recorded_at=deps.clock.now(),
         opportunity_id=form.opportunity_id.data or "",
-        notes=form.notes.data or "",
+        notes=" ".join(part for part in (form.notes.data or "", _override_note(form.override_reason.data)) if part),
     )
     stored = demand.record_activity(deps, activity, influenced_amount=form.amount.data)
 

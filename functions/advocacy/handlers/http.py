@@ -43,6 +43,7 @@ STATUS_BY_ERROR: dict[type[errors.DomainError], int] = {
     demand.RequestChangedMeanwhile: 409,
     demand.InvalidRequestChange: 409,
     demand.RequesterNotEmployee: 422,
+    demand.AdvocateUnavailable: 409,
     advocates.AdvocateNotFound: 404,
     advocates.InvalidPreferences: 422,
     nominations.NominationNotFound: 404,

@@ -16,6 +16,7 @@ from advocacy.domain.advocates import Advocate, AdvocateStatus
 from advocacy.domain.availability import availability
 from advocacy.domain.demand import (
     SEGMENT_FIELDS,
+    AdvocateUnavailable,
     Coverage,
     RequestChangedMeanwhile,
     RequestNotFound,
@@ -131,6 +132,20 @@ def update_status(deps: Dependencies, request_id: str, status: RequestStatus, ad
             influenced_amount=changed.amount,
         )
     return changed
+
+
+def check_availability(deps: Dependencies, advocate: Advocate, on: date, override_reason: str) -> None:
+    """Raise AdvocateUnavailable when the advocate could not take an activity on ``on``, unless overridden."""
+    since = datetime.combine(on, datetime.min.time(), tzinfo=deps.clock.now().tzinfo) - timedelta(days=100)
+    activities = deps.store.list_activities_of(advocate.email_key, since=since)
+    verdict = availability(advocate, on, activities, deps.settings.program_cap_per_quarter)
+    if verdict.available or override_reason:
+        return
+    raise AdvocateUnavailable(
+        f"{advocate.display_name} is not available on {on.isoformat()}: " + "; ".join(verdict.reasons)
+        + ". Give a reason to record it anyway.",
+        field="override_reason",
+    )
 
 
 def record_activity(deps: Dependencies, activity: Activity, influenced_amount: int | None = None) -> bool:

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from aws_lambda_powertools import Logger
 
 from advocacy.bootstrap import Dependencies
-from advocacy.domain.forums import ForumStatus
+from advocacy.domain.forums import ForumStatus, mailable_hosts
 from advocacy.domain.influence import attendees
 from advocacy.domain.registrations import RegistrationStatus, normalize_email
 from advocacy.services import forum_notifications
@@ -40,8 +40,7 @@ def send_reminders(deps: Dependencies) -> int:
             for r in deps.store.list_registrations(forum.forum_id)
             if r.status is RegistrationStatus.CONFIRMED
         ]
-        names = list(forum.host_names) + [""] * len(forum.host_emails)
-        people += [(f"host:{normalize_email(email)}", names[index], email, forum.time_zone, "") for index, email in enumerate(forum.host_emails)]
+        people += [(f"host:{normalize_email(email)}", name, email, forum.time_zone, "") for name, email in mailable_hosts(forum)]
         for person_id, name, email, time_zone, manage_url in people:
             # The sequence is part of the key, so a rescheduled forum gets a fresh reminder.
             if deps.store.claim_notification(f"reminder:{forum.forum_id}:{forum.sequence}:{person_id}", now):

@@ -17,7 +17,7 @@ from advocacy.domain import forum_lifecycle
 from advocacy.domain.activities import Activity, ActivityType, forum_activity_id
 from advocacy.domain.availability import availability
 from advocacy.domain.errors import ForumNotFound, HostUnavailable, InvalidForum
-from advocacy.domain.forums import Forum, ForumFormat, ForumStatus
+from advocacy.domain.forums import Forum, ForumFormat, ForumStatus, is_erased_host, mailable_hosts
 from advocacy.domain.influence import InfluenceRecord, attendees, influence_of
 from advocacy.domain.registrations import Registration, RegistrationStatus, normalize_email
 from advocacy.services import calendar_files, forum_notifications, rewards
@@ -53,6 +53,9 @@ def check_hosts(deps: Dependencies, forum: Forum, override_reason: str) -> Forum
     on = forum.local_start().date()
     for email in forum.host_emails:
         email_key = normalize_email(email)
+        if is_erased_host(email_key):
+            # A host who erased their account stays on past forums anonymously; nothing to check.
+            continue
         advocate = deps.store.get_advocate(email_key)
         if advocate is None:
             raise InvalidForum(f"No advocate has the address {email!r}; add them to the roster first.", field="host_emails")
@@ -160,7 +163,7 @@ def cancel(deps: Dependencies, forum_id: str) -> Forum:
             removal = calendar_files.cancellation(forum, registration.name, registration.email, deps.settings.portal_url, deps.settings.sender, now)
         if deps.store.claim_notification(f"forum-cancelled:{forum_id}:{registration.registration_id}", now):
             deps.mailer.send(forum_notifications.forum_cancelled(forum, registration.name, registration.email, removal))
-    for name, email in _hosts(forum):
+    for name, email in mailable_hosts(forum):
         removal = calendar_files.cancellation(forum, name, email, deps.settings.portal_url, deps.settings.sender, now)
         if deps.store.claim_notification(f"forum-cancelled:{forum_id}:host:{normalize_email(email)}", now):
             deps.mailer.send(forum_notifications.forum_cancelled(forum, name, email, removal))
@@ -199,6 +202,8 @@ def complete(deps: Dependencies, forum_id: str) -> tuple[Forum, list[InfluenceRe
             attending_prospects=len(attendees(registrations)),
         )
         deps.store.record_activity(activity)
+        if is_erased_host(host):
+            continue
         # The ledger keys awards by activity, so a retried completion awards nothing twice.
         rewards.award_for_activity(deps, deps.store.get_activity(activity.activity_id) or activity)
     for record in influence_of(forum, hosts, registrations):
@@ -218,11 +223,6 @@ def set_opportunity(deps: Dependencies, forum_id: str, registration_id: str, opp
     return deps.store.set_opportunity(forum_id, registration_id, opportunity_id, amount)
 
 
-def _hosts(forum: Forum) -> list[tuple[str, str]]:
-    names = list(forum.host_names) + [""] * len(forum.host_emails)
-    return [(names[index], email) for index, email in enumerate(forum.host_emails)]
-
-
 def _send_updates(deps: Dependencies, forum: Forum, rescheduled: bool) -> None:
     """Send confirmed registrants and hosts the invite of the forum's new sequence, once each."""
     now = deps.clock.now()
@@ -232,7 +232,7 @@ def _send_updates(deps: Dependencies, forum: Forum, rescheduled: bool) -> None:
         if registration.status is RegistrationStatus.CONFIRMED:
             manage_url = links.manage(registration, manage_signature(deps, registration))
             people.append((registration.registration_id, registration.name, registration.email, registration.time_zone, manage_url))
-    for name, email in _hosts(forum):
+    for name, email in mailable_hosts(forum):
         people.append((f"host:{normalize_email(email)}", name, email, forum.time_zone, ""))
 
     for person_id, name, email, time_zone, manage_url in people:
