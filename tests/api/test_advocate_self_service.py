@@ -8,11 +8,12 @@ import sqlite3
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
-
 from advocacy.domain.activities import Activity, ActivityType, forum_activity_id
 from advocacy.domain.advocates import Advocate, AdvocateStatus
 from advocacy.domain.nominations import Nomination, NominationSource, NominationStatus
 from advocacy.handlers import advocate_api, public_api
+from advocacy.services import rewards
+
 from tests.factories import NOW, make_forum
 from tests.support.api import call, outbox_messages
 from tests.support.portal import portal
@@ -165,9 +166,12 @@ def test_data_download_holds_everything(deps, session):
                    NominationStatus.UNCONFIRMED, NOW, NOW, expires_at=NOW + timedelta(days=2))
     )
 
+    rewards.adjust_points(deps, EMAIL_KEY, 50, "Thank you for the case study", "lead@advocacy.example")
+
     response = me("GET", "/api/me/data", session)
 
     assert response.status == 200
+    assert [entry["points"] for entry in response.body["rewards"]["ledger"]][-1] == 50
     assert response.headers["Content-Disposition"] == 'attachment; filename="my-advocate-data.json"'
     assert response.body["advocate"]["email"] == EMAIL
     assert [activity["notes"] for activity in response.body["activities"]] == ["Zephyrine answered every question"]
@@ -228,6 +232,7 @@ def test_erasure_stops_sign_in(deps, session):
 def test_erasure_leaves_no_personal_field(deps, session):
     me("PUT", "/api/me/profile", session, PROFILE)
     _record_forum_hosted(deps)
+    rewards.adjust_points(deps, EMAIL_KEY, 50, "Thank you for the case study", "lead@advocacy.example")
     deps.store.add_nomination(
         Nomination("n1", EMAIL_KEY, EMAIL, "Zephyrine Quill", "Northwind Health", "VP", NominationSource.SELF,
                    NominationStatus.UNCONFIRMED, NOW, NOW, expires_at=NOW + timedelta(days=2))

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import random
 import time
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -513,3 +514,29 @@ class DynamoDBRewardsMixin(RewardsStore):
             if "LastEvaluatedKey" not in response:
                 return items
             request["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+
+    def erase_rewards(self, advocate_email_key: str, anonymous_key: str) -> None:
+        # Each item moves in one transaction (new key in, old key out), so a failure part-way
+        # leaves every entry under exactly one key; running it again finishes the move.
+        for entry in self.list_ledger(advocate_email_key):
+            moved = replace(entry, advocate_email_key=anonymous_key)
+            self.client.transact_write_items(
+                TransactItems=[
+                    {"Put": {"TableName": self.table_name, "Item": serialize(_entry_item(moved))}},
+                    {"Delete": {"TableName": self.table_name, "Key": serialize(_entry_key(entry))}},
+                ]
+            )
+        account = self.client.get_item(
+            TableName=self.table_name, Key=serialize(_account_key(advocate_email_key)), ConsistentRead=True
+        ).get("Item")
+        if account is not None:
+            values = {**deserialize(account), **_account_key(anonymous_key), "advocate_email_key": anonymous_key}
+            self.client.transact_write_items(
+                TransactItems=[
+                    {"Put": {"TableName": self.table_name, "Item": serialize(values)}},
+                    {"Delete": {"TableName": self.table_name, "Key": serialize(_account_key(advocate_email_key))}},
+                ]
+            )
+        for redemption in self.list_redemptions_of(advocate_email_key):
+            moved = replace(redemption, advocate_email_key=anonymous_key)
+            self.client.put_item(TableName=self.table_name, Item=serialize(_redemption_item(moved)))

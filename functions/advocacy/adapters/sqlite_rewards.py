@@ -68,7 +68,13 @@ CREATE TABLE IF NOT EXISTS ledger_entries (
 );
 CREATE INDEX IF NOT EXISTS ledger_by_advocate ON ledger_entries (advocate_email_key, created_at);
 CREATE INDEX IF NOT EXISTS ledger_by_time ON ledger_entries (created_at);
-CREATE TRIGGER IF NOT EXISTS ledger_entries_are_never_updated BEFORE UPDATE ON ledger_entries
+DROP TRIGGER IF EXISTS ledger_entries_are_never_updated;
+-- The one update allowed: erasure moves an entry to an anonymous "erased-..." key, nothing else.
+CREATE TRIGGER ledger_entries_are_never_updated BEFORE UPDATE ON ledger_entries
+WHEN NOT (
+    NEW.advocate_email_key LIKE 'erased-%' AND NEW.entry_id = OLD.entry_id AND NEW.kind = OLD.kind
+    AND NEW.points = OLD.points AND NEW.created_at = OLD.created_at
+)
 BEGIN SELECT RAISE(ABORT, 'ledger entries are append-only; book an adjustment instead'); END;
 CREATE TRIGGER IF NOT EXISTS ledger_entries_are_never_deleted BEFORE DELETE ON ledger_entries
 BEGIN SELECT RAISE(ABORT, 'ledger entries are append-only; book an adjustment instead'); END;
@@ -454,3 +460,18 @@ class SQLiteRewardsMixin(RewardsStore):
             r.redemption_id, r.advocate_email_key, r.reward_id, r.reward_name, r.points, r.status.value,
             _text(r.requested_at), _text(r.decided_at), r.decided_by, r.note,
         ]
+
+    def erase_rewards(self, advocate_email_key: str, anonymous_key: str) -> None:
+        with self._write_transaction() as connection:
+            connection.execute(
+                "UPDATE ledger_entries SET advocate_email_key = ? WHERE advocate_email_key = ?",
+                (anonymous_key, advocate_email_key),
+            )
+            connection.execute(
+                "UPDATE reward_accounts SET advocate_email_key = ? WHERE advocate_email_key = ?",
+                (anonymous_key, advocate_email_key),
+            )
+            connection.execute(
+                "UPDATE redemptions SET advocate_email_key = ? WHERE advocate_email_key = ?",
+                (anonymous_key, advocate_email_key),
+            )

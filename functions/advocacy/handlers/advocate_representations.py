@@ -14,6 +14,7 @@ from advocacy.domain.nominations import (
     Supporter,
 )
 from advocacy.handlers.representations import forum_json, utc_text
+from advocacy.handlers.rewards_representations import account_json, entry_json, redemption_json
 from advocacy.services.advocates import ActivityOverview, DirectoryEntry, PersonalData, StaleProfile
 from advocacy.services.csv_import import ImportReport
 
@@ -178,6 +179,11 @@ def personal_data_json(data: PersonalData, now: datetime, stale_profile_days: in
         "hosting": [forum_json(forum, now) for forum in data.hosting],
         "nominations": [own_nomination_json(nomination) for nomination in data.nominations],
         "profile_review_requests": [{"period": period, "requested_at": utc_text(at)} for period, at in data.review_requests],
+        "rewards": {
+            "account": account_json(data.rewards_account) if data.rewards_account else None,
+            "ledger": [entry_json(entry) for entry in data.ledger],
+            "redemptions": [redemption_json(redemption) for redemption in data.redemptions],
+        },
     }
 
 

@@ -131,3 +131,11 @@ class RewardsStore(ABC):
         the decision's instant, admin and note. Raises RedemptionAlreadyDecided when it is no
         longer pending.
         """
+
+    @abstractmethod
+    def erase_rewards(self, advocate_email_key: str, anonymous_key: str) -> None:
+        """Move the person's account, ledger and redemptions to the anonymous key.
+
+        The only change the append-only ledger allows: the amounts stay, so program totals keep
+        them, and nothing names the person any more.
+        """

@@ -8,7 +8,7 @@ never from the request, so no advocate can read or change another's data.
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from aws_lambda_powertools import Logger
@@ -31,6 +31,7 @@ from advocacy.domain.availability import Availability, availability, quarter_bou
 from advocacy.domain.forums import Forum
 from advocacy.domain.nominations import Nomination
 from advocacy.domain.registrations import normalize_email
+from advocacy.domain.rewards import LedgerEntry, Redemption, RewardsAccount
 from advocacy.services.nominations import render_email
 
 logger = Logger(service="advocacy-portal", child=True)
@@ -287,6 +288,9 @@ class PersonalData:
     nominations: list[Nomination]
     review_requests: list[tuple[str, datetime]]
     hosting: list[Forum]
+    rewards_account: RewardsAccount | None = None
+    ledger: list[LedgerEntry] = field(default_factory=list)
+    redemptions: list[Redemption] = field(default_factory=list)
 
 
 def personal_data(deps: Dependencies, email_key: str) -> PersonalData:
@@ -298,6 +302,9 @@ def personal_data(deps: Dependencies, email_key: str) -> PersonalData:
         nominations=deps.store.list_nominations_of(email_key),
         review_requests=deps.store.list_review_requests(email_key),
         hosting=overview.hosting,
+        rewards_account=deps.store.get_rewards_account(email_key),
+        ledger=deps.store.list_ledger(email_key),
+        redemptions=deps.store.list_redemptions_of(email_key),
     )
 
 
@@ -319,6 +326,7 @@ def erase(deps: Dependencies, email_key: str, session_hash: str) -> str:
             deps.store.save_forum(_without_host(forum, email_key, anonymous_key, deps.clock.now()))
             logger.warning("Erased advocate removed from forum hosts", forum_id=forum_id)
     deps.store.erase_advocate(email_key, anonymous_key)
+    deps.store.erase_rewards(email_key, anonymous_key)
     deps.store.delete_session(session_hash)
     logger.info("Advocate erased", anonymous_key=anonymous_key)
     return anonymous_key

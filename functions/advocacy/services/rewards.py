@@ -90,7 +90,7 @@ def award_for_activity(deps: Dependencies, activity: Activity) -> LedgerEntry | 
     )
     # NOTE: if sending fails, the award stays booked and a retry returns None, so the advocate
     # gets no award email; the ledger still shows the award.
-    deps.mailer.send(_award_email(deps, entry))
+    _send(deps, _award_email(deps, entry))
     return entry
 
 
@@ -153,7 +153,7 @@ def fulfill_redemption(deps: Dependencies, redemption_id: str, admin_email_key: 
     fulfilled = deps.store.fulfill_redemption(redemption, deps.clock.now(), admin_email_key, note)
 
     logger.info("Redemption fulfilled", redemption_id=redemption_id, admin=email_hint(admin_email_key))
-    deps.mailer.send(_fulfilled_email(deps, fulfilled))
+    _send(deps, _fulfilled_email(deps, fulfilled))
     return fulfilled
 
 
@@ -165,7 +165,7 @@ def decline_redemption(deps: Dependencies, redemption_id: str, admin_email_key: 
     declined = deps.store.decline_redemption(redemption, refund_entry(redemption, admin_email_key, note, deps.clock.now()))
 
     logger.info("Redemption declined", redemption_id=redemption_id, admin=email_hint(admin_email_key), points=redemption.points)
-    deps.mailer.send(_declined_email(deps, declined))
+    _send(deps, _declined_email(deps, declined))
     return declined
 
 
@@ -295,6 +295,14 @@ def points_per_quarter(deps: Dependencies, year: int) -> list[QuarterPoints]:
 
 
 # Emails
+
+
+def _send(deps: Dependencies, email: OutgoingEmail) -> None:
+    """Send a rewards email, unless its advocate erased their account and has no address left."""
+    if "@" not in email.to_address:
+        logger.info("Rewards email skipped: the advocate was erased", kind=email.kind)
+        return
+    deps.mailer.send(email)
 
 
 def _rewards_email(
