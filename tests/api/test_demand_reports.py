@@ -330,3 +330,19 @@ def test_record_activity_over_cap_needs_reason(deps, admin):
     assert refused.body["field"] == "override_reason"
     assert "Over their own cap" in refused.body["message"]
     assert accepted.status == 201
+
+
+def test_target_same_segment_other_case_refused(deps, admin):
+    admin("POST", "/api/admin/targets", {"wanted": 5, "industry": "Healthcare", "region": "APAC"})
+
+    again = admin("POST", "/api/admin/targets", {"wanted": 3, "industry": "healthcare", "region": "apac"})
+
+    assert again.status == 409
+    assert len(admin("GET", "/api/admin/targets").body["targets"]) == 1
+
+
+def test_request_needed_by_past_names_field(deps, admin):
+    response = admin("POST", "/api/admin/requests", {**REQUEST, "amount": 1000, "needed_by": "2020-01-01"})
+
+    assert response.status == 422
+    assert "needed_by" in response.body["errors"]

@@ -384,3 +384,10 @@ def test_register_rate_limit_per_address_caps_mail(deps):
 
 def api_with_headers(method, path, body, headers):
     return call(public_api.lambda_handler, method, path, body, headers=headers)
+
+
+def test_register_accepts_time_zone_in_any_case(deps):
+    response = register(time_zone="europe/stockholm")
+
+    assert response.status == 202
+    assert deps.store.list_registrations(FORUM_ID)[0].time_zone == "Europe/Stockholm"

@@ -61,6 +61,10 @@ class AdvocateUnavailable(DomainError):
     """An advocate is over a cap, paused or in a blackout on the date, and no reason overrides it."""
 
 
+class DuplicateTarget(DomainError):
+    """The segment already has a portfolio target."""
+
+
 class Route(StrEnum):
     ONE_TO_ONE = "one_to_one"
     ONE_TO_MANY = "one_to_many"

@@ -6,7 +6,9 @@ renders their fields into the pages, so labels, limits and required marks cannot
 
 from __future__ import annotations
 
+import functools
 import re
+import zoneinfo
 from collections.abc import Iterator, Mapping
 
 from wtforms import EmailField, Form, HiddenField, TextAreaField
@@ -90,3 +92,16 @@ class PortalForm(Form):
             # NOTE: internationalized addresses (RFC 6531) are not supported by the mailers yet.
             return "Use an address written in ASCII letters, digits and symbols; accented addresses are not supported."
         return None
+
+
+@functools.cache
+def _time_zones_by_lower_name() -> dict[str, str]:
+    return {name.lower(): name for name in zoneinfo.available_timezones()}
+
+
+def canonical_time_zone(value):
+    """Filter: spell a time zone as IANA does, whatever its letter case ("europe/paris" works)."""
+    if not isinstance(value, str):
+        return value
+    stripped = value.strip()
+    return _time_zones_by_lower_name().get(stripped.lower(), stripped)

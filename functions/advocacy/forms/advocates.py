@@ -24,7 +24,7 @@ from wtforms.validators import (
 from wtforms.widgets import TextInput
 
 from advocacy.domain.advocates import AdvocateStatus, Blackout, InvalidPreferences
-from advocacy.forms import PortalForm
+from advocacy.forms import PortalForm, canonical_time_zone
 from advocacy.forms.nominations import ACTIVITY_CHOICES, ListField
 from advocacy.forms.registration import NAME_MAX, _valid_time_zone
 
@@ -87,7 +87,7 @@ class ProfileForm(PortalForm):
     languages = ListField("Languages you speak with prospects", max_items=10)
     time_zone = StringField(
         "Time zone",
-        filters=[_strip],
+        filters=[canonical_time_zone],
         validators=[Optional(), Length(max=64), _valid_time_zone],
         description="An IANA name such as Europe/Paris, used to schedule your activities.",
     )

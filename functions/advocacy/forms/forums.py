@@ -26,7 +26,7 @@ from wtforms.validators import (
 )
 
 from advocacy.domain.forums import ForumFormat
-from advocacy.forms import PortalForm
+from advocacy.forms import PortalForm, canonical_time_zone
 
 
 def _strip(value):
@@ -62,7 +62,7 @@ class ForumForm(PortalForm):
     date = DateField("Date", validators=[InputRequired("Enter the date as YYYY-MM-DD.")])
     start_time = TimeField("Start time", validators=[InputRequired("Enter the start time as HH:MM (24-hour).")])
     time_zone = StringField(
-        "Time zone", filters=[_strip], validators=[InputRequired("Enter the event's IANA time zone."), _valid_time_zone]
+        "Time zone", filters=[canonical_time_zone], validators=[InputRequired("Enter the event's IANA time zone."), _valid_time_zone]
     )
     duration_minutes = IntegerField(
         "Duration (minutes)",

@@ -14,7 +14,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from advocacy.forms import PortalForm
+from advocacy.forms import PortalForm, canonical_time_zone
 
 NAME_MAX = 120
 EMAIL_MAX = 254
@@ -76,7 +76,7 @@ class RegistrationForm(PortalForm):
     )
     time_zone = StringField(
         "Your time zone",
-        filters=[_strip],
+        filters=[canonical_time_zone],
         validators=[InputRequired("Choose your time zone."), Length(max=64), _valid_time_zone],
         description="Used for the times in your emails and calendar invite.",
     )

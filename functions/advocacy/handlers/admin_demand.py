@@ -95,6 +95,8 @@ def create_request() -> Response[dict]:
     form = ReferenceRequestForm(formdata=FormInput(json_body(router)))
     if not form.validate():
         return validation_response(form_errors(form))
+    if form.needed_by.data < deps.clock.now().date():
+        return validation_response({"needed_by": "The date has passed; enter the date the reference is still needed by."})
 
     request = demand.create_request(
         deps,

@@ -44,6 +44,7 @@ STATUS_BY_ERROR: dict[type[errors.DomainError], int] = {
     demand.InvalidRequestChange: 409,
     demand.RequesterNotEmployee: 422,
     demand.AdvocateUnavailable: 409,
+    demand.DuplicateTarget: 409,
     advocates.AdvocateNotFound: 404,
     advocates.InvalidPreferences: 422,
     nominations.NominationNotFound: 404,

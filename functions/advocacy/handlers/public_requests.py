@@ -29,6 +29,8 @@ def submit_request() -> Response[dict]:
     form = SalesRequestForm(formdata=FormInput(json_body(router)))
     if not form.validate():
         return validation_response(form_errors(form))
+    if form.needed_by.data < deps.clock.now().date():
+        return validation_response({"needed_by": "The date has passed; enter the date the reference is still needed by."})
     if form.website.data:
         logger.info("Honeypot field filled; reference request dropped")
         return json_response(202, {"message": SENT})

@@ -18,6 +18,7 @@ from advocacy.domain.demand import (
     SEGMENT_FIELDS,
     AdvocateUnavailable,
     Coverage,
+    DuplicateTarget,
     RequestChangedMeanwhile,
     RequestNotFound,
     Match,
@@ -287,6 +288,14 @@ def _prefill(segment: dict[str, str], advocate: Advocate, forum_format: ForumFor
 
 
 def save_target(deps: Dependencies, target: Target) -> Target:
+    """Store a new target; a segment that already has one, in any letter case, is refused."""
+    wanted = _segment_key(target.segment())
+    for existing in deps.store.list_targets():
+        if _segment_key(existing.segment()) == wanted:
+            raise DuplicateTarget(
+                f"The segment {existing.label} already has a target of {existing.wanted}; remove it first to set another.",
+                field="industry",
+            )
     stored = replace(target, target_id=target.target_id or secrets.token_hex(6), created_at=deps.clock.now())
     deps.store.save_target(stored)
     return stored
