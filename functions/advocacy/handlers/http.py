@@ -1,4 +1,4 @@
-"""What every API function shares: the resolver, error responses and request parsing."""
+"""Parts every API function shares: the dependency holder, error responses and request parsing."""
 
 from __future__ import annotations
 
@@ -171,7 +171,7 @@ def error_response(error: errors.DomainError) -> Response:
     body: dict = {"message": error.message}
     if error.field:
         body["field"] = error.field
-    logger.info("Request refused", error=type(error).__name__, status=status)
+    logger.info("Request rejected", error=type(error).__name__, status=status)
     return json_response(status, body)
 
 
@@ -184,7 +184,7 @@ def validation_response(field_errors: dict[str, str]) -> Response:
 
 
 def json_body(app: APIGatewayHttpResolver) -> dict:
-    """Return the request's JSON object, or raise a 400 that says what to send instead."""
+    """Return the request's JSON object, or raise a 400 that names what to send instead."""
     raw = app.current_event.decoded_body or ""
     if not raw.strip():
         return {}
@@ -204,7 +204,7 @@ def register_error_handlers(app: APIGatewayHttpResolver) -> None:
 
     @app.exception_handler(StoreContention)
     def handle_contention(error: StoreContention) -> Response:
-        logger.warning("Store contention; request refused", error=str(error))
+        logger.warning("Store contention; request rejected", error=str(error))
         response = json_response(503, {"message": "Many people are registering right now; nothing was changed. Try again in a few seconds."})
         response.headers["Retry-After"] = "2"
         return response

@@ -44,7 +44,7 @@ class SignedIn:
 
 
 def roles_of(deps: Dependencies, email_key: str) -> frozenset[Role]:
-    """Return the roles an address holds now; an address can be advocate and admin at once."""
+    """Return the roles of an address now; an address can be advocate and admin at once."""
     roles: set[Role] = set()
     advocate = deps.store.get_advocate(email_key)
     if advocate is not None and advocate.status in SIGN_IN_STATUSES:
@@ -154,7 +154,7 @@ def complete_sign_in(deps: Dependencies, token: str) -> SignedIn:
 
 
 def principal_for(deps: Dependencies, session_id: str | None) -> Principal | None:
-    """Return who holds this session id now, or None when it is unknown, expired or revoked."""
+    """Return the principal of this session id now, or None when it is unknown, expired or revoked."""
     if not session_id:
         return None
     session = deps.store.get_session(secret_hash(session_id))

@@ -87,7 +87,7 @@ def register(deps: Dependencies, forum_id: str, request: RegistrationRequest, cl
     when the address or the client passed the rate limit, before anything is stored or sent.
     """
     if not _within_limits(deps, normalize_email(request.email), client_ip):
-        logger.warning("Registration refused by rate limit", forum_id=forum_id)
+        logger.warning("Registration rejected by rate limit", forum_id=forum_id)
         minutes = int(deps.settings.rate_limit_window.total_seconds() // 60)
         raise TooManyRequests(f"Too many registrations from this address or network; try again within {minutes} minutes.")
     now = deps.clock.now()
@@ -216,7 +216,7 @@ def cancel(deps: Dependencies, forum_id: str, registration_id: str, signature: s
 
 
 def expire_unconfirmed(deps: Dependencies, limit: int = 500) -> int:
-    """Mark registrations nobody confirmed in time as expired; return how many changed."""
+    """Mark registrations not confirmed in time as expired; return how many changed."""
     expired = deps.store.expire_registrations(deps.clock.now(), limit=limit)
     for registration in expired:
         logger.info("Registration expired", forum_id=registration.forum_id, registration_id=registration.registration_id)
