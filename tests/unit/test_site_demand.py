@@ -7,17 +7,20 @@ confirmation pages. Their forms are written by hand, so each is checked against 
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from wtforms.validators import InputRequired, Length, NumberRange
 
-from advocacy.forms.demand import ActivityForm, ReferenceRequestForm, SalesRequestForm, TargetForm
+from advocacy.forms.demand import (
+    ActivityForm,
+    ReferenceRequestForm,
+    SalesRequestForm,
+    TargetForm,
+)
 from advocacy.handlers.admin_reports import REPORT_NAMES
+from tests.support.site import read
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CONFIG = REPO_ROOT / "portal_site" / "mkdocs.yml"
@@ -86,26 +89,6 @@ PAGE_ELEMENTS = {
     "request-reference/index.html": ['id="reference-request-submit"', 'id="reference-request-form-result"'],
     "reference-request/index.html": ['id="confirm-reference-request"', 'id="reference-request-result"', 'id="reference-request-forums"'],
 }
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    site_dir = tmp_path_factory.mktemp("site")
-    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    subprocess.run(
-        [sys.executable, "-m", "portal_site.prebuild"],
-        cwd=REPO_ROOT, env=environment, check=True, capture_output=True, text=True, timeout=120,
-    )
-    build = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(CONFIG), "-d", str(site_dir)],
-        cwd=REPO_ROOT, env=environment, capture_output=True, text=True, timeout=300,
-    )
-    assert build.returncode == 0, build.stderr
-    return site_dir
-
-
-def read(site: Path, page: str) -> str:
-    return (site / page).read_text(encoding="utf-8")
 
 
 def strings_of(name: str) -> dict:

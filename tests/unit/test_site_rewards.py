@@ -7,10 +7,7 @@ by hand in content/, so these tests hold them to the WTForms classes the API val
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,6 +15,7 @@ from wtforms.validators import InputRequired, Length, NumberRange
 
 from advocacy.domain.rewards import MAX_TIERS, EntryKind, RedemptionStatus
 from advocacy.forms import rewards as reward_forms
+from tests.support.site import read
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CONFIG = REPO_ROOT / "portal_site" / "mkdocs.yml"
@@ -85,26 +83,6 @@ ADMIN_FORMS = [
     ("reward-form", reward_forms.RewardForm),
     ("rules-form", reward_forms.PointsRulesForm),
 ]
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    site_dir = tmp_path_factory.mktemp("site")
-    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    subprocess.run(
-        [sys.executable, "-m", "portal_site.prebuild"],
-        cwd=REPO_ROOT, env=environment, check=True, capture_output=True, text=True, timeout=120,
-    )
-    build = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(CONFIG), "-d", str(site_dir)],
-        cwd=REPO_ROOT, env=environment, capture_output=True, text=True, timeout=300,
-    )
-    assert build.returncode == 0, build.stderr
-    return site_dir
-
-
-def read(site: Path, page: str) -> str:
-    return (site / page).read_text(encoding="utf-8")
 
 
 def form_html(html: str, form_id: str) -> str:
