@@ -186,7 +186,7 @@ def new_forum(
 
 
 def is_erased_host(email_key: str) -> bool:
-    """Whether a host address is the anonymous key an erased advocate left behind."""
+    """Return whether a host address is the anonymous key an erased advocate left behind."""
     return "@" not in email_key
 
 

@@ -63,7 +63,7 @@ class Registration:
     promoted_at: datetime | None = None
     arrival: int | None = None
     # Set after the forum: whether the prospect attended, and the deal's amount in whole units
-    # of the program's currency, as the admin knows it.
+    # of the program's currency, as the admin records it.
     attended: bool | None = None
     opportunity_amount: int | None = None
     feedback_rating: int | None = None
@@ -79,7 +79,7 @@ class Registration:
         return self.status in ACTIVE_STATUSES
 
     def has_lapsed(self, now: datetime) -> bool:
-        """Whether an unconfirmed registration passed its confirmation deadline."""
+        """Return whether an unconfirmed registration passed its confirmation deadline."""
         return self.status is RegistrationStatus.PENDING and now >= self.expires_at
 
     def confirmed(self, now: datetime, arrival: int) -> Registration:
@@ -106,5 +106,5 @@ def place_on_confirmation(forum: Forum, registration: Registration, now: datetim
 
 
 def frees_a_seat(registration: Registration) -> bool:
-    """Whether cancelling this registration gives its seat to the next on the waitlist."""
+    """Return whether cancelling this registration gives its seat to the next on the waitlist."""
     return registration.status is RegistrationStatus.CONFIRMED

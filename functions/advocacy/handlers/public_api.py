@@ -100,7 +100,7 @@ def create_registration(forum_id: str) -> Response[dict]:
     if not form.validate():
         return validation_response(form_errors(form))
     if form.website.data:
-        # A bot filled the hidden field: answer as for a person, store and send nothing.
+        # A bot filled the hidden field: respond as for a person, but store and send nothing.
         logger.info("Honeypot field filled; registration dropped", forum_id=forum_id)
         return json_response(202, {"registration_id": registrations.new_registration_id(), "message": _check_inbox()})
 
@@ -165,7 +165,7 @@ def cancel_registration(forum_id: str, registration_id: str) -> Response[dict]:
 @app.get("/api/openapi.json", summary="The OpenAPI document of every function: public, advocate and admin")
 def openapi_document() -> Response[str]:
     # Imported here, not at the top, so the public function loads the other handlers only
-    # when someone asks for the document.
+    # when a client requests the document.
     from advocacy.handlers import admin_api, advocate_api
 
     document = json.loads(app.get_openapi_json_schema(title="Advocacy portal API", version="1.0.0"))

@@ -1,6 +1,6 @@
 """The calendar feed sales subscribes to, and prospects' feedback; part of the public function.
 
-Audience: anyone for the feed (it holds no join links or personal data); feedback needs the
+Audience: anyone for the feed (it contains no join links or personal data); feedback needs the
 registration's signed link.
 """
 

@@ -72,7 +72,7 @@ def _within_limits(deps: Dependencies, email_key: str, client_ip: str) -> bool:
 def request_sign_in(deps: Dependencies, email: str, next_path: str | None, client_ip: str) -> None:
     """Email a one-time sign-in link if the address has a role and no limit is exceeded.
 
-    Returns nothing in every case, so callers cannot answer differently for known addresses.
+    Returns nothing in every case, so callers cannot respond differently for known addresses.
     """
     email_key = normalize_email(email)
     if not _within_limits(deps, email_key, client_ip):
@@ -171,7 +171,7 @@ def principal_for(deps: Dependencies, session_id: str | None) -> Principal | Non
 
 
 def require(principal: Principal | None, role: Role) -> Principal:
-    """Return the principal if it holds ``role``; raise NotSignedIn or Forbidden otherwise."""
+    """Return the principal if it has ``role``, or raise NotSignedIn or Forbidden."""
     if principal is None:
         raise NotSignedIn("Sign in to continue: ask for a sign-in link on the sign-in page.")
     if role not in principal.roles:

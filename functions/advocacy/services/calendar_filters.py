@@ -8,7 +8,7 @@ FILTERS = ("industry", "product", "region", "language", "format")
 
 
 def matches(forum: Forum, wanted: dict[str, str], month: str) -> bool:
-    """Whether the forum has every wanted value, and starts in ``month`` (YYYY-MM) in its own zone."""
+    """Return whether the forum has every requested value, and starts in ``month`` (YYYY-MM) in its own zone."""
     values = {
         "industry": forum.industry,
         "product": forum.product,

@@ -227,7 +227,7 @@ def _signed_registration(deps: Dependencies, forum_id: str, registration_id: str
     registration = deps.store.get_registration(forum_id, registration_id)
     valid = signing.verify(deps.signing_key, signature, signing.MANAGE, forum_id, registration_id)
     if registration is None or not valid:
-        # One answer for both cases, so the link cannot be used to probe for registration ids.
+        # One response for both cases, so the link cannot be used to probe for registration ids.
         raise RegistrationNotFound(
             "This registration link is not valid. Open the latest email about your registration and use its link."
         )

@@ -173,7 +173,7 @@ def import_roster(
 
 
 def _keep_self_service(existing: Advocate, imported: Advocate) -> Advocate:
-    """Keep what only the portal holds (the advocate's own entries), so a re-import does not wipe them."""
+    """Keep what only the portal contains (the advocate's own entries), so a re-import does not wipe them."""
     return replace(
         imported,
         # The advocate's own choice wins over the region derived from the roster's country.
